@@ -1,0 +1,38 @@
+# One entry point for readers, students, instructors and CI.
+#   make book     build the HTML book into _build/html (sets up .venv on first use)
+#   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
+#   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
+#   make lab      open JupyterLab on the chapters, in the project's environment
+#   make venv     only create .venv and install the pinned requirements
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP_VERSION := 26.3
+NB     ?=
+
+.PHONY: book test refresh lab venv clean
+
+$(STAMP): requirements.txt code/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python tools/build_book.py
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+refresh: $(STAMP)
+	$(BIN)/python tools/refresh_notebooks.py $(NB)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+clean:
+	rm -rf _build

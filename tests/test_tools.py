@@ -1,0 +1,74 @@
+"""Tests of the maintenance tools: the notebook refresher and the book builder's fingerprint."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+import build_book
+import refresh_notebooks
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_refresh_executes_and_numbers_cells(tmp_path):
+    path = _notebook(tmp_path / "ok.ipynb", "x = 6 * 7", "print(x)", "x + 1")
+    assert refresh_notebooks.main([str(path)]) == 0
+    nb = nbformat.read(path, as_version=4)
+    assert [c.execution_count for c in nb.cells] == [1, 2, 3]
+    assert nb.cells[1].outputs[0]["text"] == "42\n"
+    assert nb.cells[2].outputs[0]["data"]["text/plain"] == "43"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert all("execution" not in c.metadata for c in nb.cells)
+
+
+def test_refresh_leaves_a_failing_notebook_untouched(tmp_path):
+    path = _notebook(tmp_path / "bad.ipynb", "print('before')", "1 / 0", "print('after')")
+    before = path.read_bytes()
+    assert refresh_notebooks.main([str(path)]) == 1
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ipynb"]  # no temporary file left behind
+
+
+def test_refresh_reports_a_missing_file(tmp_path):
+    assert refresh_notebooks.main([str(tmp_path / "missing.ipynb")]) == 1
+
+
+def test_refresh_runs_in_the_notebook_folder(tmp_path):
+    (tmp_path / "data.txt").write_text("hello")
+    path = _notebook(tmp_path / "cwd.ipynb", "print(open('data.txt').read())")
+    assert refresh_notebooks.main([str(path)]) == 0
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "hello\n"
+
+
+@pytest.fixture
+def fake_repo(tmp_path, root):
+    repo = tmp_path / "repo"
+    shutil.copytree(root / "code", repo / "code", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(root / "requirements.txt", repo / "requirements.txt")
+    return repo
+
+
+def test_fingerprint_changes_with_the_package_and_requirements(fake_repo):
+    first = build_book.fingerprint(fake_repo)
+    assert build_book.fingerprint(fake_repo) == first
+    module = fake_repo / "code" / "regbook" / "_validation.py"
+    module.write_text(module.read_text() + "\n# changed\n")
+    second = build_book.fingerprint(fake_repo)
+    assert second != first
+    requirements = fake_repo / "requirements.txt"
+    requirements.write_text(requirements.read_text() + "\n")
+    assert build_book.fingerprint(fake_repo) != second
+
+
+def test_fingerprint_notices_a_new_module(fake_repo):
+    first = build_book.fingerprint(fake_repo)
+    (fake_repo / "code" / "regbook" / "new_module.py").write_text("")
+    assert build_book.fingerprint(fake_repo) != first

@@ -1,0 +1,131 @@
+"""Re-execute chapter notebooks in place, so their stored outputs match today's code.
+
+Usage (from the repository root, inside the project's environment)::
+
+    python tools/refresh_notebooks.py                 # every notebook under chapters/
+    python tools/refresh_notebooks.py chapters/01_overfitting.ipynb
+
+Each notebook is executed top to bottom in a fresh kernel, in its own folder.
+Only if every cell succeeds is the file replaced, atomically (a temporary file
+in the same folder, then ``os.replace``): a failing notebook is left exactly as
+it was, and the error is reported. The exit status is the number of notebooks
+that failed (0 when all succeeded).
+
+Outputs are normalised so that a refresh changes a file only where an output
+really changed: execution timings are not recorded, execution counts run
+1, 2, 3, ..., and the kernel metadata is fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# Environment of the kernel: the same for a refresh, for nbval and for the book build.
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def default_notebooks() -> list[Path]:
+    """Every notebook under ``chapters/`` (checkpoints excluded), sorted."""
+    return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def normalise(nb: nbformat.NotebookNode) -> None:
+    """Make the stored notebook independent of when and where it was run."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    language_info = nb.metadata.get("language_info", {})
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": language_info.get("pygments_lexer", "ipython3")}
+    for key in ("widgets", "papermill", "execution"):
+        nb.metadata.pop(key, None)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
+
+
+def execute(path: Path, *, timeout: int = 600) -> float:
+    """Execute one notebook and replace it atomically; return the execution time in seconds.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        If a cell fails (other nbclient errors for a timeout or a dead
+        kernel); the file on disk is then untouched.
+    """
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    os.environ.update(KERNEL_ENV)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    normalise(nb)
+    nbformat.validate(nb)
+    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            nbformat.write(nb, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return elapsed
+
+
+def shown(path: Path) -> str:
+    """The path relative to the repository when it lies inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to refresh (default: all chapters)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or default_notebooks()
+    failures = 0
+    for path in paths:
+        if path.suffix != ".ipynb" or not path.is_file():
+            print(f"not a notebook file: {path}", file=sys.stderr)
+            failures += 1
+            continue
+        try:
+            seconds = execute(path, timeout=args.timeout)
+        except Exception as exc:  # a failing cell, a timeout, a dead kernel: keep the file
+            failures += 1
+            print(f"FAILED {shown(path)} (left unchanged):\n{exc}", file=sys.stderr)
+        else:
+            print(f"refreshed {shown(path)} in {seconds:.1f} s")
+    return failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())
