@@ -10,3 +10,25 @@ Conventions used everywhere in this package (and in the book):
 """
 
 __version__ = "0.1.0"
+
+from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is enough)
+    bias_variance,
+    data,
+    features,
+    linear,
+    metrics,
+    model_selection,
+    penalties,
+    plotting,
+)
+
+__all__ = [
+    "bias_variance",
+    "data",
+    "features",
+    "linear",
+    "metrics",
+    "model_selection",
+    "penalties",
+    "plotting",
+]
