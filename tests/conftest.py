@@ -20,8 +20,13 @@ from refresh_notebooks import KERNEL_ENV, default_notebooks  # noqa: E402
 
 os.environ.update(KERNEL_ENV)
 
-# Matplotlib in the test process itself (unit tests of regbook.plotting) needs no screen.
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Matplotlib in the test process itself (unit tests of regbook.plotting) needs no screen. Not through
+# MPLBACKEND: kernels inherit the environment, and ipykernel only installs its inline backend (which
+# gives glued figures their image/png) when MPLBACKEND is unset.
+os.environ.pop("MPLBACKEND", None)
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="session")
