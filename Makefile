@@ -2,6 +2,7 @@
 #   make book     build the HTML book into _build/html (sets up .venv on first use)
 #   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
+#   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
 #   make lab      open JupyterLab on the chapters, in the project's environment
 #   make venv     only create .venv and install the pinned requirements
 PYTHON ?= python3
@@ -10,8 +11,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 NB     ?=
+BENCH  ?=
 
-.PHONY: book test refresh lab venv clean
+.PHONY: book test refresh bench lab venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +32,9 @@ test: $(STAMP)
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py $(NB)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

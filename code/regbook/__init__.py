@@ -18,6 +18,7 @@ from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is en
     linear,
     metrics,
     model_selection,
+    notebook,
     penalties,
     plotting,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "linear",
     "metrics",
     "model_selection",
+    "notebook",
     "penalties",
     "plotting",
 ]
