@@ -2,6 +2,9 @@
 #   make book     build the HTML book into _build/html (sets up .venv on first use)
 #   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
+#   make student-book  build the student edition (no solutions) into _build/student/_build/html
+#   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
+#   make grade A=<name> SUBMISSIONS=<dir> [CSV=scores.csv]  grade a folder of submitted notebooks
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
 #   make lab      open JupyterLab on the chapters, in the project's environment
 #   make venv     only create .venv and install the pinned requirements
@@ -12,8 +15,11 @@ STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 NB     ?=
 BENCH  ?=
+A      ?=
+SUBMISSIONS ?=
+CSV    ?= scores.csv
 
-.PHONY: book test refresh bench lab venv clean
+.PHONY: book student-book assignments grade test refresh bench lab venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +32,16 @@ venv: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
+
+student-book: $(STAMP)
+	$(BIN)/python tools/build_student_book.py
+
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py generate $(A)
+
+grade: $(STAMP)
+	@test -n "$(A)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade A=<assignment> SUBMISSIONS=<folder> [CSV=scores.csv]"; exit 2; }
+	$(BIN)/python tools/assignments.py grade $(A) $(SUBMISSIONS) --csv $(CSV)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -40,4 +56,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 clean:
-	rm -rf _build
+	rm -rf _build dist

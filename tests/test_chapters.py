@@ -74,6 +74,20 @@ def test_chapter_has_goals_summary_and_exercises_with_solutions(notebook):
     assert "solution-start" not in text, "gated solutions break the student edition"
 
 
+def test_solution_checking_cells_are_tagged_for_the_student_edition(notebook):
+    """Code after the Exercises heading checks solutions: tagged `solution`, it is left out of the student edition."""
+    _, nb = notebook
+    in_exercises = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and re.match(r"## Exercises", cell.source):
+            in_exercises = True
+        tags = cell.metadata.get("tags", [])
+        if in_exercises and cell.cell_type == "code":
+            assert "solution" in tags, "untagged code in the Exercises section: " + cell.source[:80]
+        if "solution" in tags:
+            assert "{exercise}" not in cell.source, "a cell tagged solution would hide an exercise"
+
+
 def test_figures_are_glued_with_alt_text_and_caption(notebook):
     _, nb = notebook
     for cell in code_cells(nb):

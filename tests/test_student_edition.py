@@ -1,0 +1,150 @@
+"""The student edition of the book: built from the same sources, with no solution anywhere in it.
+
+The student edition is built once per test run (as ``make student-book`` does) into a temporary
+folder. Every file of its HTML output -- pages, search index, downloadable sources -- is searched
+for the text of every solution and every line of solution-checking code of every chapter.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import build_student_book as student
+from conftest import ROOT, chapter_notebooks
+
+TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".inv"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("student")
+    status = student.build(output / "book", staging=output / "src")
+    assert status == 0, "the student edition must build with no warning (see the log above)"
+    return output
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters and digits separated by single spaces: markup and punctuation dropped."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def phrases(markdown: str, *, words: int = 6) -> list[str]:
+    """Runs of at least ``words`` plain words from MyST text, cut at math, roles and code."""
+    found = []
+    for line in markdown.splitlines():
+        if line.startswith((":", "```", ":::")):
+            continue  # directive fences and options
+        for segment in re.split(r"\$[^$]*\$|\{[^}]*\}`[^`]*`|`[^`]*`|\[[^\]]*\]\([^)]*\)", line):
+            words_ = normalise(segment).split()
+            if len(words_) >= words:
+                found.append(" ".join(words_))
+    return found
+
+
+def solution_blocks(text: str) -> list[str]:
+    return [m.group(0) for m in student._SOLUTION_BLOCK.finditer(text)]
+
+
+def exercise_blocks(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(r"^(`{3,}|:{3,})\{exercise\}.*?^\1[ \t]*$", text, re.M | re.S)]
+
+
+def chapter_markdown() -> dict[str, str]:
+    return {
+        p.name: "\n".join(c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
+        for p in chapter_notebooks()
+    }
+
+
+def solution_code_lines() -> list[str]:
+    """Lines of solution-tagged code cells that appear nowhere else in their chapter."""
+    lines = []
+    for path in chapter_notebooks():
+        cells = nbformat.read(path, as_version=4).cells
+        tagged = [c for c in cells if student.SOLUTION_TAG in c.metadata.get("tags", [])]
+        elsewhere = {ln.strip() for c in cells if c not in tagged for ln in c.source.splitlines()}
+        for cell in tagged:
+            if cell.cell_type == "code":
+                lines += [ln.strip() for ln in cell.source.splitlines()
+                          if len(ln.strip()) >= 30 and ln.strip() not in elsewhere]
+    return lines
+
+
+def corpus(html: Path) -> dict[str, str]:
+    """Every text file of the output, normalised (HTML reduced to its text first)."""
+    texts = {}
+    for path in html.rglob("*"):
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            raw = BeautifulSoup(raw, "html.parser").get_text(" ")
+        texts[str(path.relative_to(html))] = normalise(html_lib.unescape(raw))
+    return texts
+
+
+def test_the_two_configurations_differ_only_where_they_must(built):
+    instructor = yaml.safe_load((ROOT / "_config.yml").read_text())
+    derived = yaml.safe_load((built / "src" / "_config.yml").read_text())
+
+    def flatten(d, prefix=()):
+        out = {}
+        for k, v in d.items():
+            out.update(flatten(v, prefix + (k,)) if isinstance(v, dict) else {prefix + (k,): v})
+        return out
+
+    a, b = flatten(instructor), flatten(derived)
+    differing = {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+    assert differing == set(student.student_overrides()), differing
+    assert b[("title",)].endswith("(student edition)") and b[("sphinx", "config", "hide_solutions")] is True
+
+
+def test_no_solution_text_anywhere_in_the_student_edition(built):
+    texts = corpus(built / "book" / "_build" / "html")
+    assert any(name.endswith("searchindex.js") for name in texts) and any("_sources" in n for n in texts)
+    checked = 0
+    for chapter, markdown in chapter_markdown().items():
+        for block in solution_blocks(markdown):
+            for phrase in phrases(block):
+                checked += 1
+                leaks = [name for name, text in texts.items() if phrase in text]
+                assert not leaks, f"{chapter}: solution text {phrase!r} in {leaks}"
+    assert checked >= 20, "the leak test must have solution text to look for"
+
+
+def test_no_solution_checking_code_in_the_student_edition(built):
+    texts = corpus(built / "book" / "_build" / "html")
+    lines = solution_code_lines()
+    assert lines, "chapters tag their solution-checking cells"
+    for line in lines:
+        needle = normalise(line)
+        if len(needle.split()) < 4:
+            continue
+        leaks = [name for name, text in texts.items() if needle in text]
+        assert not leaks, f"solution code {line!r} in {leaks}"
+
+
+def test_exercises_are_still_there(built):
+    """The positive control of the leak test: the same text search finds the exercises."""
+    texts = corpus(built / "book" / "_build" / "html")
+    for chapter, markdown in chapter_markdown().items():
+        page = texts[f"chapters/{Path(chapter).with_suffix('.html').name}"]
+        blocks = exercise_blocks(markdown)
+        assert blocks, chapter
+        for block in blocks:
+            found = phrases(block, words=4)
+            assert found and any(p in page for p in found), (chapter, block[:80])
+
+
+def test_instructor_only_pages_are_left_out(built):
+    html = built / "book" / "_build" / "html"
+    for name in student.INSTRUCTOR_ONLY:
+        assert not (html / f"{name}.html").exists()
+    assert not (html / "_sources" / "instructors.md").exists()

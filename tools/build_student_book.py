@@ -1,0 +1,193 @@
+"""Build the student edition of the book: the same pages, with no solution anywhere.
+
+Usage (from the repository root, inside the project's environment; ``make student-book``)::
+
+    python tools/build_student_book.py        # -> _build/student/_build/html/index.html
+
+The instructor edition (``make book``) shows each exercise's solution in a dropdown. The student
+edition is derived from the same sources, never maintained by hand:
+
+1. The book's sources are copied to a staging folder, ``_build/student-src/``, and transformed:
+
+   - every ``{solution}`` directive (backtick or colon fence, any fence length) is cut out of the
+     Markdown cells of the notebooks and out of Markdown pages;
+   - every cell tagged ``solution`` is deleted: the code that checks the numbers quoted in
+     solutions, and its heading (``tests/test_chapters.py`` requires that every code cell of a
+     chapter's Exercises section carries this tag);
+   - instructor-only pages (:data:`INSTRUCTOR_ONLY`) are dropped, with their table-of-contents entries.
+
+   So the notebooks a student downloads from the book's download button are solution-free too.
+2. The configuration is ``_config.yml`` with only the keys in :func:`student_overrides` changed
+   (``tests/test_student_edition.py`` checks that nothing else differs): the title says "student
+   edition", sphinx-exercise's ``hide_solutions`` is on as a second safety net, and notebooks are
+   **not executed**: the pages show the stored outputs, which the test suite (nbval) has checked
+   against today's code. (Executing would also work; it only costs time.)
+3. ``jupyter-book build`` runs with ``-W -n --keep-going`` into ``_build/student/``.
+
+Publish only ``_build/student/_build/html``. The staging folder and anything else under
+``_build/`` belong to the instructor (``_build/jupyter_execute`` of the instructor build, for
+instance, holds executed notebooks with solutions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from refresh_notebooks import KERNEL_ENV  # noqa: E402
+
+#: Pages (toc entries, without suffix) that only instructors get.
+INSTRUCTOR_ONLY = frozenset({"instructors"})
+#: Top-level names never copied into the staging folder (not book sources, or private).
+NOT_BOOK_SOURCES = frozenset(
+    {".git", ".venv", "_build", "dist", "code", "tests", "tools", "benchmarks", "assignments", ".ci",
+     ".hypothesis", ".pytest_cache", "Makefile", "requirements.txt", "pytest.ini", "README.md"}
+)
+SOLUTION_TAG = "solution"
+
+# A {solution} directive: an opening fence of 3+ backticks or colons directly followed by
+# {solution}, up to the first line that is exactly the same fence (MyST closes a fence with the same
+# character, at least as long; the book always closes with the same length).
+_SOLUTION_BLOCK = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{solution(?:-start)?\}.*?^(?P=fence)[ \t]*$\n?", re.M | re.S
+)
+_GATED_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}.*?^\1[ \t]*$\n?", re.M | re.S)
+
+
+def strip_solutions(markdown: str) -> str:
+    """Remove every ``{solution}`` directive from MyST Markdown text.
+
+    Raises
+    ------
+    ValueError
+        If an opening ``{solution}`` fence is left over (an unclosed directive would otherwise
+        leak the rest of the page).
+    """
+    text = _GATED_END.sub("", _SOLUTION_BLOCK.sub("", markdown))
+    if re.search(r"\{solution(-start|-end)?\}", text):
+        raise ValueError("a {solution} directive could not be removed (unclosed fence?)")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def strip_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without solution-tagged cells and without ``{solution}`` directives."""
+    nb = copy.deepcopy(nb)
+    kept = []
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "markdown":
+            cell.source = strip_solutions(cell.source)
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def student_toc(toc: dict) -> dict:
+    """The table of contents without :data:`INSTRUCTOR_ONLY` entries (at any depth)."""
+    toc = copy.deepcopy(toc)
+
+    def prune(entries: list[dict]) -> list[dict]:
+        kept = []
+        for entry in entries:
+            if entry.get("file") in INSTRUCTOR_ONLY:
+                continue
+            for key in ("sections", "chapters"):
+                if key in entry:
+                    entry[key] = prune(entry[key])
+            kept.append(entry)
+        return kept
+
+    for key in ("chapters", "parts"):
+        if key in toc:
+            toc[key] = prune(toc[key])
+    return toc
+
+
+def student_overrides() -> dict:
+    """The only configuration keys in which the student edition differs from ``_config.yml``."""
+    return {
+        ("title",): None,  # computed from the instructor title
+        ("execute", "execute_notebooks"): "off",
+        ("sphinx", "config", "hide_solutions"): True,
+    }
+
+
+def student_config(config: dict) -> dict:
+    """``_config.yml`` turned into the student edition's configuration."""
+    title = config.get("title", "Book")
+    config = copy.deepcopy(config)
+    for path, value in student_overrides().items():
+        node = config
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    config["title"] = f"{title} (student edition)"
+    return config
+
+
+def stage(source: Path, staging: Path) -> None:
+    """Copy the book's sources from ``source`` to ``staging`` and remove every solution."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
+    for entry in source.iterdir():
+        if entry.name in NOT_BOOK_SOURCES or entry.name.startswith("."):
+            continue
+        target = staging / entry.name
+        if entry.is_dir():
+            shutil.copytree(entry, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        else:
+            shutil.copy2(entry, target)
+    for name in INSTRUCTOR_ONLY:
+        for suffix in (".md", ".ipynb"):
+            (staging / name).with_suffix(suffix).unlink(missing_ok=True)
+    for path in staging.rglob("*.ipynb"):
+        nbformat.write(strip_notebook(nbformat.read(path, as_version=4)), path)
+    for path in staging.rglob("*.md"):
+        path.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
+    config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
+    (staging / "_config.yml").write_text(yaml.safe_dump(student_config(config), sort_keys=False), encoding="utf-8")
+    (staging / "_toc.yml").write_text(yaml.safe_dump(student_toc(toc), sort_keys=False), encoding="utf-8")
+
+
+def build(output: Path, *, source: Path = ROOT, staging: Path | None = None) -> int:
+    """Stage the sources and build the student edition into ``output/_build/html``; return the status."""
+    staging = staging or output.parent / "student-src"
+    stage(source, staging)
+    if (output / "_build").exists():
+        shutil.rmtree(output / "_build")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jb) if jb.exists() else "jupyter-book", "build", str(staging), "-W", "-n", "--keep-going",
+               "--path-output", str(output)]
+    start = time.perf_counter()
+    status = subprocess.call(command, cwd=staging, env={**os.environ, **KERNEL_ENV})
+    print(f"student edition built with status {status} in {time.perf_counter() - start:.1f} s")
+    if status == 0:
+        print(f"open {output / '_build' / 'html' / 'index.html'} (publish only that html folder)")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "student",
+                        help="folder that receives _build/html (default: _build/student)")
+    args = parser.parse_args(argv)
+    return build(args.output.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
