@@ -21,6 +21,8 @@ from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is en
     notebook,
     penalties,
     plotting,
+    random_features,
+    ridge,
 )
 
 __all__ = [
@@ -33,4 +35,6 @@ __all__ = [
     "notebook",
     "penalties",
     "plotting",
+    "random_features",
+    "ridge",
 ]

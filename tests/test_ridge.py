@@ -1,0 +1,377 @@
+"""Tests for regbook.ridge: solvers against scikit-learn, the SVD quantities against explicit matrices,
+leave-one-out against brute-force refits and RidgeCV, gradient descent, the Bayesian view, bad input."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import Ridge, RidgeCV
+
+from regbook.linear import fit_least_squares, fit_ridge, ridge_objective
+from regbook.ridge import (
+    effective_degrees_of_freedom,
+    fit_ridge_cholesky,
+    fit_ridge_gradient_descent,
+    fit_ridge_svd,
+    gaussian_posterior,
+    gcv_score,
+    hat_matrix_diagonal,
+    lam_for_gaussian_prior,
+    loo_residuals,
+    max_stable_learning_rate,
+    ridge_condition_number,
+    ridge_path,
+    ridge_svd,
+    shrinkage_factors,
+)
+
+FAST = settings(max_examples=30, deadline=None, database=None)
+SOLVERS = [fit_ridge_svd, fit_ridge_cholesky]
+
+
+def _problem(seed, n=30, p=4):
+    """A random regression problem with non-zero means and correlated columns."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(loc=2.0, size=(n, p)) @ (np.eye(p) + 0.5 * rng.normal(size=(p, p)))
+    y = X @ rng.normal(size=p) + 1.5 + 0.5 * rng.normal(size=n)
+    return X, y
+
+
+def _explicit_hat(X, lam, fit_intercept):
+    """H = A (A^T A + P)^{-1} A^T with A = [1, X] and P = diag(0, n lam I): no centring, no SVD."""
+    n, p = X.shape
+    if fit_intercept:
+        A = np.c_[np.ones(n), X]
+        P = np.diag(np.r_[0.0, np.full(p, n * lam)])
+    else:
+        A, P = X, n * lam * np.eye(p)
+    return A @ np.linalg.solve(A.T @ A + P, A.T)
+
+
+# --- solvers against scikit-learn ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("shape", [(30, 4), (12, 25)])  # tall (primal) and wide (dual for Cholesky)
+@pytest.mark.parametrize("lam", [1e-4, 0.05, 3.0])
+def test_solvers_match_sklearn_ridge_alpha_n_lam(solver, fit_intercept, shape, lam):
+    X, y = _problem(1, *shape)
+    n = shape[0]
+    ours = solver(X, y, lam, fit_intercept=fit_intercept)
+    ref = Ridge(alpha=n * lam, fit_intercept=fit_intercept, solver="svd").fit(X, y)
+    np.testing.assert_allclose(ours.coef, ref.coef_, rtol=1e-8, atol=1e-12)
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-8, abs=1e-12)
+    # ... and with the augmented least-squares solver of regbook.linear
+    np.testing.assert_allclose(ours.coef, fit_ridge(X, y, lam, fit_intercept=fit_intercept).coef, rtol=1e-8)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_path_from_one_svd_equals_separate_fits_and_sklearn(fit_intercept):
+    X, y = _problem(2, 40, 6)
+    lams = np.array([3.0, 0.0, 1e-3, 0.2])  # any order, zero included
+    coefs, intercepts = ridge_path(X, y, lams, fit_intercept=fit_intercept)
+    assert coefs.shape == (4, 6) and intercepts.shape == (4,)
+    for lam, w, b in zip(lams, coefs, intercepts):
+        single = fit_ridge_svd(X, y, lam, fit_intercept=fit_intercept)
+        np.testing.assert_allclose(w, single.coef, rtol=1e-12, atol=1e-14)
+        assert b == pytest.approx(single.intercept, rel=1e-12, abs=1e-14)
+        if lam > 0:
+            ref = Ridge(alpha=40 * lam, fit_intercept=fit_intercept).fit(X, y)
+            np.testing.assert_allclose(w, ref.coef_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(30, 4), (8, 15)])
+def test_svd_at_lam_zero_is_minimum_norm_least_squares(shape):
+    X, y = _problem(3, *shape)
+    np.testing.assert_allclose(fit_ridge_svd(X, y, 0.0).coef, fit_least_squares(X, y).coef, rtol=1e-9)
+
+
+def test_duplicated_column_singular_for_cholesky_shared_equally_by_ridge():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=25)
+    X = np.c_[x, x]
+    y = 2.0 * x + rng.normal(size=25)
+    with pytest.raises(ValueError, match="lam"):
+        fit_ridge_cholesky(X, y, 0.0)
+    for lam in (1e-3, 0.1, 10.0):
+        w = fit_ridge_cholesky(X, y, lam).coef
+        assert w[0] == pytest.approx(w[1], rel=1e-10)
+        np.testing.assert_allclose(w, fit_ridge_svd(X, y, lam).coef, rtol=1e-8)
+    # For tiny lam the system is nearly singular (condition number ~ ||x||^2 / (n lam)); the SVD solver,
+    # which never forms X^T X, still splits the weight equally to rounding error.
+    w = fit_ridge_svd(X, y, 1e-9).coef
+    assert w[0] == pytest.approx(w[1], rel=1e-12)
+
+
+def test_orthonormal_design_divides_least_squares_by_one_plus_lam():
+    # Centred columns with Xc^T Xc = n I: w(lam) = w_ols / (1 + lam), shrinkage factors 1 / (1 + lam).
+    n, p = 50, 3
+    rng = np.random.default_rng(5)
+    Q, _ = np.linalg.qr(np.c_[np.ones(n), rng.normal(size=(n, p))])
+    X = np.sqrt(n) * Q[:, 1:]
+    y = rng.normal(loc=1.0, size=n)
+    ols = fit_least_squares(X, y).coef
+    for lam in (0.0, 0.5, 4.0):
+        np.testing.assert_allclose(fit_ridge_svd(X, y, lam).coef, ols / (1 + lam), rtol=1e-10)
+        np.testing.assert_allclose(shrinkage_factors(X, lam), np.full(p, 1 / (1 + lam)), rtol=1e-10)
+
+
+# --- the SVD quantities against explicit matrices ------------------------------------------
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("shape", [(20, 5), (10, 14)])
+def test_hat_diagonal_dof_and_gcv_against_explicit_hat_matrix(fit_intercept, shape):
+    X, y = _problem(6, *shape)
+    n = shape[0]
+    for lam in (1e-3, 0.3):
+        H = _explicit_hat(X, lam, fit_intercept)
+        np.testing.assert_allclose(hat_matrix_diagonal(X, lam, fit_intercept=fit_intercept), np.diag(H), rtol=1e-9)
+        dof = effective_degrees_of_freedom(X, lam, fit_intercept=fit_intercept)
+        assert dof + fit_intercept == pytest.approx(np.trace(H), rel=1e-9)
+        residual = y - H @ y
+        gcv = (residual @ residual / n) / (1 - np.trace(H) / n) ** 2
+        assert gcv_score(X, y, lam, fit_intercept=fit_intercept) == pytest.approx(gcv, rel=1e-8)
+        np.testing.assert_allclose(
+            ridge_svd(X, y, fit_intercept=fit_intercept).fitted(lam),
+            fit_ridge(X, y, lam, fit_intercept=fit_intercept).predict(X), rtol=1e-9,
+        )
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_condition_number_matches_numpy(fit_intercept):
+    for shape in [(30, 5), (6, 9)]:
+        X, _ = _problem(7, *shape)
+        n, p = shape
+        Xc = X - X.mean(axis=0) if fit_intercept else X
+        for lam in (1e-4, 0.1, 10.0):
+            expected = np.linalg.cond(Xc.T @ Xc + n * lam * np.eye(p))
+            got = ridge_condition_number(X, lam, fit_intercept=fit_intercept)
+            assert got == pytest.approx(expected, rel=1e-6)
+    # singular at lam = 0 when p > rank
+    assert ridge_condition_number(_problem(7, 6, 9)[0], 0.0) == np.inf
+
+
+# --- leave-one-out -------------------------------------------------------------------------
+
+
+@FAST
+@given(seed=st.integers(0, 2**32 - 1), lam=st.floats(1e-4, 10.0), fit_intercept=st.booleans(),
+       wide=st.booleans())
+def test_loo_shortcut_equals_brute_force_refits(seed, lam, fit_intercept, wide):
+    X, y = _problem(seed, *((8, 12) if wide else (15, 4)))
+    n = X.shape[0]
+    shortcut = loo_residuals(X, y, lam, fit_intercept=fit_intercept)
+    # Refit without example i at the same *summed* strength alpha = n lam, i.e. lam' = n lam / (n - 1).
+    brute = np.empty(n)
+    for i in range(n):
+        keep = np.arange(n) != i
+        model = fit_ridge(X[keep], y[keep], n * lam / (n - 1), fit_intercept=fit_intercept)
+        brute[i] = y[i] - model.predict(X[i:i + 1])[0]
+    np.testing.assert_allclose(shortcut, brute, rtol=1e-7, atol=1e-9)
+
+
+def test_loo_shortcut_is_not_the_refit_at_the_same_mean_loss_lam():
+    # The distinction above is real: refitting with the same lam (not n lam / (n - 1)) differs.
+    X, y = _problem(8, 15, 4)
+    lam, n = 0.5, 15
+    brute_same_lam = np.array([
+        y[i] - fit_ridge(np.delete(X, i, 0), np.delete(y, i), lam).predict(X[i:i + 1])[0] for i in range(n)
+    ])
+    assert np.max(np.abs(loo_residuals(X, y, lam) - brute_same_lam)) > 1e-3
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
+@pytest.mark.parametrize("shape", [(40, 6), (15, 30)])
+def test_loo_matches_ridgecv(fit_intercept, gcv_mode, shape):
+    # RidgeCV(cv=None) computes exact leave-one-out errors at fixed alpha = n lam; its alphas must be
+    # passed explicitly (the default grid is (0.1, 1, 10)) and be strictly positive.
+    X, y = _problem(9, *shape)
+    n = shape[0]
+    lams = np.logspace(-3, 1, 9)
+    cv = RidgeCV(alphas=n * lams, fit_intercept=fit_intercept, gcv_mode=gcv_mode, store_cv_results=True)
+    cv.fit(X, y)
+    decomposition = ridge_svd(X, y, fit_intercept=fit_intercept)
+    ours = np.column_stack([decomposition.loo_residuals(lam) ** 2 for lam in lams])
+    np.testing.assert_allclose(ours, cv.cv_results_, rtol=1e-8, atol=1e-10)
+    loo_mse = np.array([decomposition.loo_mse(lam) for lam in lams])
+    assert cv.alpha_ == pytest.approx(n * lams[np.argmin(loo_mse)])
+    assert cv.best_score_ == pytest.approx(-loo_mse.min(), rel=1e-8)
+
+
+def test_loo_undefined_for_an_interpolating_fit():
+    X, y = _problem(10, 8, 12)
+    with pytest.raises(ValueError, match="lam"):
+        loo_residuals(X, y, 0.0)
+    with pytest.raises(ValueError, match="lam"):
+        gcv_score(X, y, 0.0)
+
+
+# --- invariants ----------------------------------------------------------------------------
+
+
+@FAST
+@given(seed=st.integers(0, 2**32 - 1), lams=st.lists(st.floats(0.0, 1e3), min_size=2, max_size=8),
+       fit_intercept=st.booleans(), wide=st.booleans())
+def test_norm_non_increasing_and_dof_decreasing_in_lam(seed, lams, fit_intercept, wide):
+    X, y = _problem(seed, *((9, 14) if wide else (20, 5)))
+    lams = np.sort(lams)
+    decomposition = ridge_svd(X, y, fit_intercept=fit_intercept)
+    coefs, _ = decomposition.path(lams)
+    norms = np.linalg.norm(coefs, axis=1)
+    assert np.all(np.diff(norms) <= 1e-9 * norms[:-1] + 1e-300)
+    dof = np.array([decomposition.effective_dof(lam) for lam in lams])
+    assert np.all(np.diff(dof) <= 1e-12)
+    assert np.all((dof >= 0) & (dof <= decomposition.rank + 1e-12))
+    # the bound ||w|| <= ||yc|| / (2 sqrt(n lam)), whatever X is
+    yc = y - y.mean() if fit_intercept else y
+    positive = lams > 0
+    bound = np.linalg.norm(yc) / (2 * np.sqrt(X.shape[0] * lams[positive]))
+    assert np.all(norms[positive] <= bound * (1 + 1e-9))
+
+
+def test_dof_runs_from_rank_to_zero():
+    X, _ = _problem(11, 10, 20)  # rank of the centred X is n - 1 = 9
+    assert effective_degrees_of_freedom(X, 0.0) == pytest.approx(9.0)
+    assert effective_degrees_of_freedom(X, 0.0, fit_intercept=False) == pytest.approx(10.0)
+    assert effective_degrees_of_freedom(X, 1e12) < 1e-8
+
+
+# --- gradient descent ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_gradient_descent_converges_to_closed_form_monotonically(fit_intercept):
+    X, y = _problem(12, 40, 5)
+    lam = 0.3
+    eta = 0.5 * max_stable_learning_rate(X, lam, fit_intercept=fit_intercept)
+    result = fit_ridge_gradient_descent(X, y, lam, learning_rate=eta, n_steps=5000, fit_intercept=fit_intercept)
+    exact = fit_ridge_svd(X, y, lam, fit_intercept=fit_intercept)
+    assert not result.diverged and result.n_steps == 5000
+    np.testing.assert_allclose(result.model.coef, exact.coef, rtol=1e-9, atol=1e-12)
+    assert result.model.intercept == pytest.approx(exact.intercept, rel=1e-9)
+    assert np.all(np.diff(result.objective) <= 1e-12)
+    # the recorded objective is the book's J at (w_t, b(w_t))
+    assert result.objective[-1] == pytest.approx(
+        ridge_objective(result.model.coef, X, y, lam, intercept=result.model.intercept), rel=1e-12)
+
+
+def test_first_gradient_step_is_weight_decay_plus_data_step():
+    X, y = _problem(13, 10, 3)
+    lam, eta, n = 0.2, 0.01, 10
+    one = fit_ridge_gradient_descent(X, y, lam, learning_rate=eta, n_steps=1).model.coef
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    np.testing.assert_allclose(one, (1 - eta * lam) * 0.0 + eta / n * Xc.T @ yc, rtol=1e-12)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.5])
+def test_stability_threshold_of_gradient_descent(lam):
+    X, y = _problem(14, 30, 4)
+    eta_max = max_stable_learning_rate(X, lam)
+    below = fit_ridge_gradient_descent(X, y, lam, learning_rate=0.98 * eta_max, n_steps=3000)
+    above = fit_ridge_gradient_descent(X, y, lam, learning_rate=1.02 * eta_max, n_steps=3000)
+    assert not below.diverged and above.diverged and above.n_steps < 3000
+    # lam > 0 lowers the threshold: 2 / (d_max^2 / n + lam) < 2 / (d_max^2 / n)
+    if lam > 0:
+        assert eta_max < max_stable_learning_rate(X, 0.0)
+
+
+# --- Bayesian view -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_posterior_mean_is_ridge_at_lam_sigma2_over_n_tau2(fit_intercept):
+    X, y = _problem(15, 25, 6)
+    n, p = X.shape
+    noise_var, prior_var = 0.7, 0.2
+    post = gaussian_posterior(X, y, noise_var=noise_var, prior_var=prior_var, fit_intercept=fit_intercept)
+    lam = lam_for_gaussian_prior(n, noise_var=noise_var, prior_var=prior_var)
+    assert lam == pytest.approx(noise_var / (n * prior_var))
+    ridge = fit_ridge_svd(X, y, lam, fit_intercept=fit_intercept)
+    np.testing.assert_allclose(post.mean, ridge.coef, rtol=1e-9)
+    assert post.intercept == pytest.approx(ridge.intercept, rel=1e-9, abs=1e-12)
+    # covariance sigma^2 (Xc^T Xc + n lam I)^{-1}
+    Xc = X - X.mean(axis=0) if fit_intercept else X
+    np.testing.assert_allclose(post.cov, noise_var * np.linalg.inv(Xc.T @ Xc + n * lam * np.eye(p)), rtol=1e-9)
+
+
+def test_posterior_mean_by_gaussian_conditioning():
+    # Joint Gaussian (w, y): E[w | y] = tau^2 X^T (tau^2 X X^T + sigma^2 I)^{-1} y  (n x n system).
+    X, y = _problem(16, 12, 20)
+    noise_var, prior_var = 0.3, 1.5
+    conditional = prior_var * X.T @ np.linalg.solve(prior_var * X @ X.T + noise_var * np.eye(12), y)
+    post = gaussian_posterior(X, y, noise_var=noise_var, prior_var=prior_var, fit_intercept=False)
+    np.testing.assert_allclose(post.mean, conditional, rtol=1e-9)
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+GOOD_X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0], [2.0, 0.0]])
+GOOD_Y = np.array([1.0, 2.0, 4.0, 0.5])
+
+
+@pytest.mark.parametrize("fun", [fit_ridge_svd, fit_ridge_cholesky, loo_residuals, gcv_score])
+@pytest.mark.parametrize("kwargs, argname", [
+    ({"X": GOOD_X[:, 0]}, "X"),
+    ({"X": np.where(GOOD_X == 1.0, np.nan, GOOD_X)}, "X"),
+    ({"y": GOOD_Y[:3]}, "y"),
+    ({"y": np.array([1.0, np.inf, 2.0, 0.0])}, "y"),
+    ({"lam": -0.1}, "lam"),
+    ({"lam": np.nan}, "lam"),
+    ({"fit_intercept": 1}, "fit_intercept"),
+])
+def test_bad_input_names_the_argument(fun, kwargs, argname):
+    arguments = {"X": GOOD_X, "y": GOOD_Y, "lam": 0.1, **kwargs}
+    with pytest.raises(ValueError, match=argname):
+        fun(**arguments)
+
+
+@pytest.mark.parametrize("fun", [shrinkage_factors, effective_degrees_of_freedom, hat_matrix_diagonal,
+                                 ridge_condition_number, max_stable_learning_rate])
+@pytest.mark.parametrize("kwargs, argname", [({"X": [1.0, 2.0]}, "X"), ({"lam": -1.0}, "lam"),
+                                              ({"lam": np.inf}, "lam")])
+def test_bad_input_x_only_functions(fun, kwargs, argname):
+    with pytest.raises(ValueError, match=argname):
+        fun(**{"X": GOOD_X, "lam": 0.1, **kwargs})
+
+
+@pytest.mark.parametrize("lams", [[0.1, -1.0], [[0.1]], [np.nan]])
+def test_bad_lams(lams):
+    with pytest.raises(ValueError, match="lams"):
+        ridge_path(GOOD_X, GOOD_Y, lams)
+
+
+@pytest.mark.parametrize("kwargs, argname", [
+    ({"learning_rate": 0.0}, "learning_rate"), ({"learning_rate": -1.0}, "learning_rate"),
+    ({"n_steps": 0}, "n_steps"), ({"n_steps": 2.5}, "n_steps"), ({"lam": -1.0}, "lam"),
+])
+def test_gradient_descent_bad_input(kwargs, argname):
+    arguments = {"X": GOOD_X, "y": GOOD_Y, "lam": 0.1, "learning_rate": 0.01, "n_steps": 10, **kwargs}
+    with pytest.raises(ValueError, match=argname):
+        fit_ridge_gradient_descent(**arguments)
+
+
+@pytest.mark.parametrize("kwargs, argname", [({"noise_var": 0.0}, "noise_var"), ({"prior_var": -1.0}, "prior_var"),
+                                              ({"noise_var": np.nan}, "noise_var")])
+def test_bayesian_bad_input(kwargs, argname):
+    with pytest.raises(ValueError, match=argname):
+        gaussian_posterior(GOOD_X, GOOD_Y, **{"noise_var": 1.0, "prior_var": 1.0, **kwargs})
+    with pytest.raises(ValueError, match=argname):
+        lam_for_gaussian_prior(4, **{"noise_var": 1.0, "prior_var": 1.0, **kwargs})
+    with pytest.raises(ValueError, match="n"):
+        lam_for_gaussian_prior(0, noise_var=1.0, prior_var=1.0)
+
+
+def test_methods_needing_y_refuse_a_decomposition_without_y():
+    decomposition = ridge_svd(GOOD_X)
+    assert decomposition.effective_dof(0.1) > 0  # X-only quantities work
+    for method in (decomposition.coef, decomposition.loo_residuals, decomposition.gcv, decomposition.fitted):
+        with pytest.raises(ValueError, match="y"):
+            method(0.1)
+
+
+def test_constant_columns_have_nothing_to_fit():
+    with pytest.raises(ValueError, match="X"):
+        ridge_svd(np.ones((5, 2)), np.arange(5.0))
