@@ -64,17 +64,13 @@ def chapter_markdown() -> dict[str, str]:
 
 
 def solution_code_lines() -> list[str]:
-    """Lines of solution-tagged code cells that appear nowhere else in their chapter."""
-    lines = []
-    for path in chapter_notebooks():
-        cells = nbformat.read(path, as_version=4).cells
-        tagged = [c for c in cells if student.SOLUTION_TAG in c.metadata.get("tags", [])]
-        elsewhere = {ln.strip() for c in cells if c not in tagged for ln in c.source.splitlines()}
-        for cell in tagged:
-            if cell.cell_type == "code":
-                lines += [ln.strip() for ln in cell.source.splitlines()
-                          if len(ln.strip()) >= 30 and ln.strip() not in elsewhere]
-    return lines
+    """Lines of solution-tagged code cells that appear in no untagged cell of any chapter."""
+    cells = [c for p in chapter_notebooks() for c in nbformat.read(p, as_version=4).cells]
+    tagged = [c for c in cells if student.SOLUTION_TAG in c.metadata.get("tags", [])]
+    untagged = [c for c in cells if student.SOLUTION_TAG not in c.metadata.get("tags", [])]
+    elsewhere = {ln.strip() for c in untagged for ln in c.source.splitlines()}
+    return [ln.strip() for c in tagged if c.cell_type == "code" for ln in c.source.splitlines()
+            if len(ln.strip()) >= 30 and ln.strip() not in elsewhere]
 
 
 def corpus(html: Path) -> dict[str, str]:
