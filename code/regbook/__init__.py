@@ -17,8 +17,10 @@ from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is en
     features,
     linear,
     metrics,
+    mlp,
     model_selection,
     notebook,
+    optim,
     penalties,
     plotting,
 )
@@ -29,8 +31,10 @@ __all__ = [
     "features",
     "linear",
     "metrics",
+    "mlp",
     "model_selection",
     "notebook",
+    "optim",
     "penalties",
     "plotting",
 ]
