@@ -1,7 +1,9 @@
 """Tests for regbook.optim: every update rule against steps computed by hand in the test."""
 
+import json
 import math
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -325,3 +327,21 @@ def test_bad_steps_raise():
         opt.step([np.ones(4)], [np.ones(4)])
     with pytest.raises(ValueError, match="leading model axis"):
         AdamW(lr=np.ones(2) * 1e-3).step([np.ones((3, 2))], [np.ones((3, 2))])
+
+
+# -- PyTorch's own trajectories ----------------------------------------------------------------
+REFERENCE = json.loads((Path(__file__).parent / "data" / "torch_reference.json").read_text())
+
+
+@pytest.mark.parametrize("case", REFERENCE["cases"], ids=lambda c: f"{c['optimizer']}-{sorted(c['kwargs'])}")
+def test_trajectory_equals_pytorchs(case):
+    # Final parameters after T steps of torch.optim (recorded by tests/data/make_torch_reference.py,
+    # with a LambdaLR cosine schedule) versus the same gradients through regbook.optim.
+    A, c, T = np.array(REFERENCE["A"]), np.array(REFERENCE["c"]), REFERENCE["T"]
+    kwargs = {k: tuple(v) if k == "betas" else v for k, v in case["kwargs"].items()}
+    opt = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW}[case["optimizer"]](**kwargs)
+    theta = np.array(REFERENCE["x0"])
+    for t in range(T):
+        grad = A @ theta - c + 0.3 * np.sin(t + np.arange(4))
+        opt.step([theta], [grad], multiplier=0.5 * (1 + math.cos(math.pi * t / T)))
+    np.testing.assert_allclose(theta, case["final"], rtol=0, atol=1e-13)
