@@ -176,33 +176,36 @@ class MLP:
 
     # -- forward and backward ----------------------------------------------------------------
     def _forward(self, params, X):
-        """Logits and the cache for the backward pass."""
+        """Logits and the cache for the backward pass (in-place operations keep temporaries few)."""
         cache = []
         a = X
         i = 0
         n_layers = len(self.sizes) - 1
         for k in range(n_layers):
-            W = params[i]
-            z = a @ W
+            z = a @ params[i]
             if k == n_layers - 1:
-                z = z + params[i + 1][..., None, :]
+                z += params[i + 1][..., None, :]
                 cache.append((a, None))
                 return z, cache
             if self.layer_norm:
                 gain, shift = params[i + 1], params[i + 2]
-                mu = z.mean(axis=-1, keepdims=True)
-                zc = z - mu
-                inv_sd = 1.0 / np.sqrt((zc * zc).mean(axis=-1, keepdims=True) + _LN_EPS)
-                zhat = zc * inv_sd
-                u = zhat * gain[..., None, :] + shift[..., None, :]
+                z -= z.mean(axis=-1, keepdims=True)
+                inv_sd = 1.0 / np.sqrt((z * z).mean(axis=-1, keepdims=True) + _LN_EPS)
+                zhat = z * inv_sd
+                h = zhat * gain[..., None, :]
+                h += shift[..., None, :]
                 ln = (zhat, inv_sd, gain)
                 i += 3
             else:
-                u = z + params[i + 1][..., None, :]
+                h = z
+                h += params[i + 1][..., None, :]
                 ln = None
                 i += 2
-            h = np.maximum(u, 0.0) if self.activation == "relu" else np.tanh(u)
-            cache.append((a, (u, h, ln)))
+            if self.activation == "relu":
+                np.maximum(h, 0.0, out=h)  # relu'(u) is then (h > 0)
+            else:
+                np.tanh(h, out=h)  # tanh'(u) = 1 - h**2
+            cache.append((a, (h, ln)))
             a = h
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -243,27 +246,28 @@ class MLP:
         np.put_along_axis(dz, y_b, np.take_along_axis(dz, y_b, axis=-1) - 1.0, axis=-1)
         dz /= logits.shape[-2]
         grads: list[np.ndarray] = [None] * len(params)  # type: ignore[list-item]
+        ones = np.ones((1, dz.shape[-2]), dtype=dz.dtype)  # sums over examples as (1, n) @ (..., n, h)
         i = len(params) - 2
         for k in range(len(cache) - 1, -1, -1):
             a, hidden = cache[k]
             if hidden is not None:  # back through the activation (and layer norm) of layer k
-                u, h, ln = hidden
-                du = dz * (u > 0) if self.activation == "relu" else dz * (1.0 - h * h)
+                h, ln = hidden
+                if self.activation == "relu":
+                    dz *= h > 0
+                else:
+                    dz *= 1.0 - h * h
                 if ln is None:
-                    grads[i + 1] = du.sum(axis=-2)
-                    dz = du
+                    grads[i + 1] = (ones @ dz)[..., 0, :]
                 else:
                     zhat, inv_sd, gain = ln
-                    grads[i + 1] = (du * zhat).sum(axis=-2)
-                    grads[i + 2] = du.sum(axis=-2)
-                    dzhat = du * gain[..., None, :]
-                    dz = inv_sd * (
-                        dzhat
-                        - dzhat.mean(axis=-1, keepdims=True)
-                        - zhat * (dzhat * zhat).mean(axis=-1, keepdims=True)
-                    )
+                    grads[i + 1] = (ones @ (dz * zhat))[..., 0, :]
+                    grads[i + 2] = (ones @ dz)[..., 0, :]
+                    dzhat = dz * gain[..., None, :]
+                    dz = dzhat - dzhat.mean(axis=-1, keepdims=True)
+                    dz -= zhat * (dzhat * zhat).mean(axis=-1, keepdims=True)
+                    dz *= inv_sd
             else:
-                grads[i + 1] = dz.sum(axis=-2)
+                grads[i + 1] = (ones @ dz)[..., 0, :]
             W = params[i]
             grads[i] = _t(a) @ dz
             if k > 0:

@@ -90,11 +90,21 @@ def _any_nonzero(value: Hyper) -> bool:
     return bool(np.any(value != 0))
 
 
-def _per_model(value: Hyper, ndim: int) -> Hyper:
-    """Reshape a length-M hyperparameter to (M, 1, ..., 1) so that it broadcasts over a parameter."""
+def _per_model(value: Hyper, p: np.ndarray) -> Hyper:
+    """Reshape a length-M hyperparameter to (M, 1, ..., 1) so that it broadcasts over the parameter ``p``."""
     if not isinstance(value, np.ndarray):
         return value
-    return value.reshape(value.shape + (1,) * (ndim - 1))
+    return value.reshape(value.shape + (1,) * (p.ndim - 1))
+
+
+def _c(coefficient: Hyper, p: np.ndarray) -> Hyper:
+    """A coefficient computed in double precision, in ``p``'s precision.
+
+    A Python float is left alone: NumPy rounds it to ``p``'s type when it meets the array. An array
+    is rounded the same way here, so that a model of a batch gets exactly the coefficients it would
+    get alone, in single precision too, and the arithmetic stays in ``p``'s precision.
+    """
+    return coefficient.astype(p.dtype, copy=False) if isinstance(coefficient, np.ndarray) else coefficient
 
 
 class Optimizer:
@@ -188,6 +198,9 @@ class Optimizer:
             raise ValueError("params must be a non-empty list of arrays")
         if len(grads) != len(params):
             raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}")
+        for group in self.groups:
+            if max(group["params"], default=-1) >= len(params):
+                raise ValueError(f"a group lists parameter position {max(group['params'])}, but params has {len(params)} arrays")
         eta = _as_hyper(multiplier, "multiplier")
         if isinstance(eta, np.ndarray) and self._n_models not in (None, eta.size):
             raise ValueError(f"multiplier has length {eta.size} but the hyperparameters have length {self._n_models}")
@@ -199,7 +212,11 @@ class Optimizer:
             g = np.asarray(g, dtype=p.dtype)
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
-            if g.size and not (np.isfinite(g.min()) and np.isfinite(g.max())):  # min/max propagate NaN
+            # One pass: a sum is finite if every term is; only a non-finite sum (NaN, inf, or an
+            # overflow of large finite values) needs the exact check.
+            with np.errstate(over="ignore", invalid="ignore"):
+                total = g.sum()
+            if g.size and not np.isfinite(total) and not (np.isfinite(g.min()) and np.isfinite(g.max())):
                 raise ValueError(f"grads[{i}] contains NaN or infinite values")
             if n_models is not None and (p.ndim == 0 or p.shape[0] != n_models):
                 raise ValueError(
@@ -217,10 +234,10 @@ class Optimizer:
                 state["scratch"] = np.empty_like(p)
             state["step"] += 1
             hyper = {
-                name: tuple(_per_model(v, p.ndim) for v in value) if isinstance(value, tuple) else _per_model(value, p.ndim)
+                name: tuple(_per_model(v, p) for v in value) if isinstance(value, tuple) else _per_model(value, p)
                 for name, value in self.hyperparameters(i).items()
             }
-            self._update(p, g, state, hyper, _per_model(eta, p.ndim))
+            self._update(p, g, state, hyper, _per_model(eta, p))
 
     def _update(self, p, g, state, h, eta) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
@@ -232,7 +249,7 @@ class Optimizer:
 
 def _add_scaled(target: np.ndarray, scale: Hyper, x: np.ndarray, scratch: np.ndarray) -> None:
     """``target += scale * x`` without a temporary (``x`` may be ``scratch`` itself)."""
-    np.multiply(x, scale, out=scratch)
+    np.multiply(x, _c(scale, x), out=scratch)
     target += scratch
 
 
@@ -305,7 +322,7 @@ class SGD(Optimizer):
         mu = h["momentum"]
         d = g
         if _any_nonzero(h["weight_decay"]):
-            np.multiply(p, h["weight_decay"], out=tmp)  # g + lambda * theta, in the scratch array
+            np.multiply(p, _c(h["weight_decay"], p), out=tmp)  # g + lambda * theta, in the scratch array
             tmp += g
             d = tmp
         if _any_nonzero(mu):
@@ -313,7 +330,7 @@ class SGD(Optimizer):
                 state["momentum_buffer"] = d.copy()
             else:
                 buf = state["momentum_buffer"]
-                buf *= mu
+                buf *= _c(mu, p)
                 damp = h["dampening"] if isinstance(mu, float) else np.where(mu == 0, 0.0, h["dampening"])
                 if _any_nonzero(damp):
                     _add_scaled(buf, 1.0 - damp, d, tmp)  # nesterov excludes dampening: d is not needed again
@@ -374,16 +391,16 @@ class SGDW(Optimizer):
 
     def _update(self, p, g, state, h, eta) -> None:
         tmp = state["scratch"]
-        np.multiply(g, h["lr"] * eta, out=tmp)  # eta_t * alpha * gradient
+        np.multiply(g, _c(h["lr"] * eta, p), out=tmp)  # eta_t * alpha * gradient
         if _any_nonzero(h["momentum"]):
             if "momentum_buffer" not in state:
                 state["momentum_buffer"] = np.zeros_like(p)
             buf = state["momentum_buffer"]
-            buf *= h["momentum"]
+            buf *= _c(h["momentum"], p)
             buf += tmp
             tmp = buf
         if _any_nonzero(h["weight_decay"]):
-            p *= 1.0 - eta * h["weight_decay"]  # uses theta_{t-1}: the step tmp does not depend on theta
+            p *= _c(1.0 - eta * h["weight_decay"], p)  # uses theta_{t-1}: the step tmp does not depend on theta
         p -= tmp
 
 
@@ -425,16 +442,16 @@ class _AdamBase(Optimizer):
                 if "grad" not in state:
                     state["grad"] = np.empty_like(p)
                 grad = state["grad"]
-                np.multiply(p, wd, out=grad)
+                np.multiply(p, _c(wd, p), out=grad)
                 grad += g
                 g = grad
             elif self._decay == "lr":  # PyTorch AdamW: theta <- theta - lr * wd * theta, first
-                p *= 1.0 - lr * wd
+                p *= _c(1.0 - lr * wd, p)
             else:  # the paper's Algorithm 2: theta <- theta - eta_t * lambda * theta
-                p *= 1.0 - eta * wd
-        m *= beta1
+                p *= _c(1.0 - eta * wd, p)
+        m *= _c(beta1, p)
         _add_scaled(m, 1.0 - beta1, g, tmp)  # m_t = beta1 m + (1 - beta1) g
-        v *= beta2
+        v *= _c(beta2, p)
         np.multiply(g, g, out=tmp)
         _add_scaled(v, 1.0 - beta2, tmp, tmp)  # v_t = beta2 v + (1 - beta2) g^2
         if h["amsgrad"]:
@@ -443,10 +460,10 @@ class _AdamBase(Optimizer):
         bias_correction1 = 1.0 - beta1**t
         bias_correction2 = 1.0 - beta2**t
         np.sqrt(v, out=tmp)  # denominator sqrt(v_t) / sqrt(1 - beta2^t) + eps
-        tmp /= np.sqrt(bias_correction2)
-        tmp += h["eps"]
+        tmp /= _c(np.sqrt(bias_correction2), p)
+        tmp += _c(h["eps"], p)
         np.divide(m, tmp, out=tmp)
-        tmp *= lr / bias_correction1
+        tmp *= _c(lr / bias_correction1, p)
         p -= tmp
 
 
