@@ -11,22 +11,10 @@ Conventions used everywhere in this package (and in the book):
 
 __version__ = "0.1.0"
 
-from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is enough)
-    bias_variance,
-    data,
-    features,
-    linear,
-    metrics,
-    mlp,
-    model_selection,
-    notebook,
-    optim,
-    penalties,
-    plotting,
-    random_features,
-    ridge,
-)
+import importlib
 
+#: The submodules. They are imported on first use (``regbook.ridge`` or ``from regbook import ridge``),
+#: so that ``from regbook.data import ...`` does not pay for matplotlib, SciPy and scikit-learn.
 __all__ = [
     "bias_variance",
     "data",
@@ -42,3 +30,15 @@ __all__ = [
     "random_features",
     "ridge",
 ]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
