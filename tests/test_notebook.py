@@ -43,3 +43,36 @@ def test_bad_digits_and_bad_ints_are_rejected():
 def test_empty_name_is_rejected():
     with pytest.raises(ValueError, match="name"):
         notebook._glue("", 1.0)
+
+
+@pytest.mark.parametrize("display", [False, True])
+@pytest.mark.parametrize("value", [3.25, 7, "text", [1, 2]])
+def test_glue_publishes_exactly_what_myst_nb_glue_publishes(monkeypatch, value, display):
+    import IPython.display
+    import myst_nb.ext.glue as myst_glue
+
+    calls = []
+    record = lambda *args, **kwargs: calls.append((args, kwargs))  # noqa: E731
+    monkeypatch.setattr(myst_glue, "ipy_display", record)
+    monkeypatch.setattr(IPython.display, "display", record)
+    myst_glue.glue("key", value, display=display)
+    notebook.glue("key", value, display=display)
+    assert len(calls) == 2 and calls[0] == calls[1]
+
+
+def test_glue_publishes_figures_as_png(monkeypatch):
+    import IPython.display
+    import matplotlib.pyplot as plt
+    from matplotlib_inline.backend_inline import configure_inline_support
+    from IPython.core.interactiveshell import InteractiveShell
+
+    configure_inline_support(InteractiveShell.instance(), "inline")
+    calls = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: calls.append((a, k)))
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    notebook.glue("fig-test", fig)
+    plt.close(fig)
+    (bundle,), kwargs = calls[0]
+    assert notebook.GLUE_PREFIX + "image/png" in bundle and kwargs["raw"] is True
+    assert kwargs["metadata"]["scrapbook"] == {"name": "fig-test", "mime_prefix": notebook.GLUE_PREFIX}
