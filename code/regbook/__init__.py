@@ -15,22 +15,28 @@ from . import (  # noqa: E402  (the submodules, so that ``import regbook`` is en
     bias_variance,
     data,
     features,
+    lasso,
     linear,
     metrics,
     model_selection,
     notebook,
+    pathwise,
     penalties,
     plotting,
+    proximal,
 )
 
 __all__ = [
     "bias_variance",
     "data",
     "features",
+    "lasso",
     "linear",
     "metrics",
     "model_selection",
     "notebook",
+    "pathwise",
     "penalties",
     "plotting",
+    "proximal",
 ]
