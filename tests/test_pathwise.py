@@ -1,0 +1,182 @@
+"""Tests for regbook.pathwise: the warm-started path and the one-lambda fast solver."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import ElasticNet, Lasso
+from sklearn.linear_model import lasso_path as sklearn_lasso_path
+
+from regbook.lasso import coordinate_descent, elastic_net_to_sklearn, kkt_violation, lambda_max
+from regbook.pathwise import LassoPath, fit_lasso, lambda_grid, lasso_path
+
+FAST = settings(max_examples=20, deadline=None, database=None)
+TIGHT = {"tol": 1e-14, "max_iter": 1_000_000}
+
+
+def _problem(seed, n=50, p=12, *, correlation=0.5, offset=2.0):
+    """Correlated features (AR(1)), a sparse truth, non-zero means."""
+    rng = np.random.default_rng(seed)
+    idx = np.arange(p)
+    chol = np.linalg.cholesky(correlation ** np.abs(np.subtract.outer(idx, idx)))
+    X = rng.standard_normal((n, p)) @ chol.T + offset
+    w = np.zeros(p)
+    w[:4] = [3.0, -2.0, 1.0, 0.5]
+    y = X @ w + 1.0 + rng.standard_normal(n)
+    return X, y
+
+
+def _max_kkt(path, X, y, fit_intercept=True):
+    return max(
+        kkt_violation(w, X, y, lam, intercept=b if fit_intercept else None, lam2=path.lam2)
+        for w, lam, b in zip(path.coefs, path.lambdas, path.intercepts)
+    )
+
+
+def test_default_grid_is_sklearns():
+    X, y = _problem(0)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    sk_alphas = sklearn_lasso_path(Xc, yc, alphas=30, eps=1e-2)[0]
+    np.testing.assert_allclose(lambda_grid(lambda_max(X, y), n_lambdas=30, eps=1e-2), sk_alphas, rtol=1e-12)
+    np.testing.assert_allclose(lasso_path(X, y, n_lambdas=30, eps=1e-2).lambdas, sk_alphas, rtol=1e-12)
+
+
+SHIPPED, CD_SCREENED, CD_PLAIN = {}, {"polish": False}, {"polish": False, "screen": False}
+
+
+@pytest.mark.parametrize(
+    "seed, n, p, eps, options",
+    [
+        (1, 50, 12, 1e-3, SHIPPED),
+        (1, 50, 12, 1e-3, CD_SCREENED),
+        (1, 50, 12, 1e-3, CD_PLAIN),
+        (2, 20, 60, 1e-3, SHIPPED),
+        # with p > n plain coordinate descent is slow near the interpolating end of the path
+        (2, 20, 60, 1e-1, CD_SCREENED),
+    ],
+)
+def test_path_matches_sklearn_lasso_path(seed, n, p, eps, options):
+    X, y = _problem(seed, n, p)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    ours = lasso_path(Xc, yc, n_lambdas=40, eps=eps, fit_intercept=False, tol=1e-14, **options)
+    _, ref, _ = sklearn_lasso_path(Xc, yc, alphas=ours.lambdas, **TIGHT)
+    assert ours.converged
+    np.testing.assert_allclose(ours.coefs, ref.T, atol=1e-6)
+    assert _max_kkt(ours, Xc, yc, fit_intercept=False) < 1e-6
+    # with the intercept fitted, the raw (uncentred) data give the same weights
+    with_intercept = lasso_path(X, y, lambdas=ours.lambdas, tol=1e-14, **options)
+    np.testing.assert_allclose(with_intercept.coefs, ours.coefs, atol=1e-8)
+
+
+def test_path_points_match_sklearn_lasso_with_intercept():
+    X, y = _problem(3)
+    path = lasso_path(X, y, n_lambdas=25, tol=1e-14)
+    for i in (3, 12, 24):
+        ref = Lasso(alpha=path.lambdas[i], **TIGHT).fit(X, y)
+        np.testing.assert_allclose(path.coefs[i], ref.coef_, atol=1e-6)
+        assert path.intercepts[i] == pytest.approx(ref.intercept_, abs=1e-6)
+
+
+@pytest.mark.parametrize("lam2", [0.1, 1.0])
+def test_elastic_net_path_points_match_sklearn(lam2):
+    X, y = _problem(4)
+    path = lasso_path(X, y, n_lambdas=15, lam2=lam2, tol=1e-14)
+    assert path.lam2 == lam2 and path.converged
+    for i in (2, 8, 14):
+        alpha, l1_ratio = elastic_net_to_sklearn(path.lambdas[i], lam2)
+        ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **TIGHT).fit(X, y)
+        np.testing.assert_allclose(path.coefs[i], ref.coef_, atol=1e-6)
+    assert _max_kkt(path, X, y) < 1e-6
+
+
+@FAST
+@given(seed=st.integers(0, 10_000), correlation=st.floats(0.0, 0.99), lam2=st.sampled_from([0.0, 0.5]))
+def test_kkt_holds_along_the_path_and_zero_above_lambda_max(seed, correlation, lam2):
+    X, y = _problem(seed, n=30, p=10, correlation=correlation)
+    lam_max = lambda_max(X, y)
+    lambdas = np.concatenate([lam_max * np.array([10.0, 1.0]), lambda_grid(lam_max, n_lambdas=15, eps=1e-3)])
+    path = lasso_path(X, y, lambdas=lambdas, lam2=lam2, tol=1e-12)
+    assert path.converged
+    assert np.all(path.coefs[:3] == 0.0)  # lambda >= lambda_max: exactly zero
+    assert _max_kkt(path, X, y) < 1e-5
+
+
+def test_at_most_n_minus_one_nonzeros_when_p_exceeds_n():
+    # With an intercept, the centred data have rank n - 1: a lasso solution (unique for data in
+    # general position) has at most n - 1 non-zero weights. The elastic net has no such limit.
+    X, y = _problem(5, n=15, p=40, correlation=0.0)
+    lasso = lasso_path(X, y, eps=1e-4)
+    enet = lasso_path(X, y, eps=1e-4, lam2=0.1)
+    assert np.count_nonzero(lasso.coefs, axis=1).max() == X.shape[0] - 1
+    assert np.count_nonzero(enet.coefs, axis=1).max() > X.shape[0]
+    assert _max_kkt(lasso, X, y) < 1e-6 and _max_kkt(enet, X, y) < 1e-6
+
+
+def test_duplicated_column_singular_gram_still_converges():
+    X, y = _problem(6, n=40, p=6)
+    X[:, 1] = X[:, 0]  # the Gram matrix is singular; the lasso solution is not unique
+    path = lasso_path(X, y, n_lambdas=30)
+    assert path.converged
+    assert _max_kkt(path, X, y) < 1e-6
+    # every solution has the same w_0 + w_1 as scikit-learn's (the split may differ)
+    ref = Lasso(alpha=path.lambdas[20], **TIGHT).fit(X, y)
+    assert path.coefs[20, :2].sum() == pytest.approx(ref.coef_[:2].sum(), abs=1e-6)
+
+
+def test_warm_starts_and_active_set_guesses_save_sweeps():
+    X, y = _problem(7, n=80, p=15)
+    shipped = lasso_path(X, y, n_lambdas=50)
+    plain = lasso_path(X, y, n_lambdas=50, polish=False, screen=False)
+    assert shipped.sweeps.sum() < plain.sweeps.sum()
+    np.testing.assert_allclose(shipped.coefs, plain.coefs, atol=1e-6)
+    cold = sum(coordinate_descent(X, y, lam).n_iter for lam in plain.lambdas)
+    assert plain.sweeps.sum() < cold  # warm starts alone already help plain coordinate descent
+
+
+def test_path_is_read_only_and_shaped():
+    X, y = _problem(8)
+    path = lasso_path(X, y, n_lambdas=7)
+    assert isinstance(path, LassoPath)
+    assert path.coefs.shape == (7, X.shape[1]) and path.intercepts.shape == (7,)
+    for name in ("lambdas", "coefs", "intercepts", "gaps", "sweeps"):
+        assert not getattr(path, name).flags.writeable
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fit_lasso_matches_sklearn_and_coordinate_descent(seed):
+    X, y = _problem(seed, correlation=0.95)
+    lam = 0.05 * lambda_max(X, y)
+    fit = fit_lasso(X, y, lam, tol=1e-14)
+    ref = Lasso(alpha=lam, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(fit.coef, ref.coef_, atol=1e-6)
+    assert fit.intercept == pytest.approx(ref.intercept_, abs=1e-6)
+    assert fit.converged and fit.objective.shape == (1,)
+    np.testing.assert_allclose(fit.coef, coordinate_descent(X, y, lam, tol=1e-14).coef, atol=1e-6)
+
+
+X_OK, Y_OK = _problem(9, n=10, p=4)
+
+
+@pytest.mark.parametrize(
+    "call, argname",
+    [
+        (lambda: lasso_path(X_OK, Y_OK, lambdas=[0.1, 0.0]), "lambdas"),
+        (lambda: lasso_path(X_OK, Y_OK, lambdas=[[0.1]]), "lambdas"),
+        (lambda: lasso_path(X_OK, Y_OK, n_lambdas=0), "n_lambdas"),
+        (lambda: lasso_path(X_OK, Y_OK, eps=0.0), "eps"),
+        (lambda: lasso_path(X_OK, Y_OK, eps=2.0), "eps"),
+        (lambda: lasso_path(X_OK, Y_OK, lam2=-1.0), "lam2"),
+        (lambda: lasso_path(X_OK, Y_OK, tol=-1.0), "tol"),
+        (lambda: lasso_path(X_OK, Y_OK, max_sweeps=0), "max_sweeps"),
+        (lambda: lasso_path(X_OK, Y_OK, screen="yes"), "screen"),
+        (lambda: lasso_path(X_OK, Y_OK, polish=None), "polish"),
+        (lambda: lasso_path(X_OK, np.full(10, 3.0)), "y"),
+        (lambda: lasso_path(X_OK, Y_OK[:5]), "y"),
+        (lambda: lambda_grid(0.0), "lam_max"),
+        (lambda: fit_lasso(X_OK, Y_OK, 0.0), "lam"),
+        (lambda: fit_lasso(X_OK, Y_OK, 0.1, lam2=np.nan), "lam2"),
+    ],
+)
+def test_bad_input(call, argname):
+    with pytest.raises(ValueError, match=argname):
+        call()
