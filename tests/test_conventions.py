@@ -126,6 +126,7 @@ def numeric_gradient(f, w, h=1e-6):
     ("half_lambda", "half_sse", {"n": 80}),
     ("half_lambda_over_n", "half_mse", {"penalty_n": 80}),
     ("lambda", "sse", {"n": 80}),
+    ("lambda_over_n", "mse", {"penalty_n": 80}),
 ])
 def test_l2_forms_share_the_books_minimizer(penalty, loss, kw):
     X, y = data()
@@ -133,7 +134,8 @@ def test_l2_forms_share_the_books_minimizer(penalty, loss, kw):
     strength = cv.l2_from_canonical(lam, penalty=penalty, loss=loss, **kw)
     w = fit_ridge(X, y, lam, fit_intercept=False).coef
     a = cv.data_loss_scale(loss, n=kw.get("n"))
-    factor = {"lambda": 1.0, "half_lambda": 0.5, "half_lambda_over_n": 0.5 / kw.get("penalty_n", 1)}[penalty]
+    factor = {"lambda": 1.0, "half_lambda": 0.5, "half_lambda_over_n": 0.5 / kw.get("penalty_n", 1),
+              "lambda_over_n": 1.0 / kw.get("penalty_n", 1)}[penalty]
 
     def theirs(v):  # written out independently: their data loss + their penalty
         r = y - X @ v
@@ -226,7 +228,7 @@ def test_every_convention_round_trips_and_matches_its_printed_formula(lam, n, lr
 
 @SETTINGS
 @given(lam=lams, n=ns, loss=st.sampled_from(sorted(cv.DATA_LOSSES)),
-       penalty=st.sampled_from(["lambda", "half_lambda", "half_lambda_over_n"]), m=ns)
+       penalty=st.sampled_from(["lambda", "half_lambda", "half_lambda_over_n", "lambda_over_n"]), m=ns)
 def test_l2_round_trip(lam, n, loss, penalty, m):
     kw = {"n": n} if loss in ("half_sse", "sse", "sum") else {}
     if penalty.endswith("over_n"):

@@ -49,6 +49,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._validation import check_nonnegative, check_positive, check_positive_int, check_probability
+from .optim import normalized_weight_decay  # the paper's Appendix B.1, re-exported with its inverse below
 
 __all__ = [
     "DATA_LOSSES",
@@ -129,6 +130,7 @@ _L2_FORMS = {
     "lambda": "strength * sum_j w_j^2",
     "half_lambda": "(strength/2) * ||w||^2",
     "half_lambda_over_n": "(strength/(2n)) * sum_j w_j^2",
+    "lambda_over_n": "(strength/n) * sum_j w_j^2",
 }
 _L1_FORMS = {"lambda": "strength * sum_j |w_j|", "lambda_over_n": "(strength/n) * sum_j |w_j|"}
 
@@ -154,8 +156,8 @@ def l2_to_canonical(
 
     Their objective is ``data_loss + c * ||w||^2`` with ``c`` given by ``penalty``:
     ``"lambda"`` (``strength * sum w^2``), ``"half_lambda"`` (``(strength/2) ||w||^2``) or
-    ``"half_lambda_over_n"`` (``(strength/(2 m)) sum w^2`` with ``m = penalty_n``, e.g. the
-    number of training examples in Andrew Ng's course notes). Result: ``lam = 2 c / a`` with
+    ``"half_lambda_over_n"`` (``(strength/(2 m)) sum w^2`` with ``m = penalty_n``, the number of
+    training examples in many course notes) or ``"lambda_over_n"`` (``(strength/m) sum w^2``). Result: ``lam = 2 c / a`` with
     ``a = data_loss_scale(loss, n=n)``.
 
     Parameters
@@ -398,21 +400,10 @@ def sgdw_paper_lambda(lam: float, *, lr: float, loss: str, n: int | None = None)
     return check_nonnegative(lam, "lam") * check_positive(lr, "lr") * data_loss_scale(loss, n=n)
 
 
-def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int, epochs: int) -> float:
-    """The AdamW paper's normalized weight decay (Appendix B.1): ``lambda = lambda_norm sqrt(b / (B T))``.
-
-    ``b`` is the batch size, ``B`` the number of training points, ``T`` the number of epochs:
-    the total decay over a run, ``lambda`` times the number of steps ``B T / b``, then scales as
-    ``sqrt(B T / b)`` and a ``lambda_norm`` tuned for one budget transfers to another.
-    """
-    lambda_norm = check_nonnegative(lambda_norm, "lambda_norm")
-    b = check_positive_int(batch_size, "batch_size")
-    big_b, t = check_positive_int(n_train, "n_train"), check_positive_int(epochs, "epochs")
-    return lambda_norm * math.sqrt(b / (big_b * t))
-
-
 def lambda_norm_from_weight_decay(lam_paper: float, *, batch_size: int, n_train: int, epochs: int) -> float:
-    """Inverse of :func:`normalized_weight_decay`: ``lambda_norm = lambda sqrt(B T / b)``."""
+    """Inverse of :func:`regbook.optim.normalized_weight_decay` (``lambda = lambda_norm sqrt(b/(B T))``):
+    ``lambda_norm = lambda sqrt(B T / b)``, with ``b`` the batch size, ``B`` the number of training
+    points and ``T`` the number of epochs."""
     lam_paper = check_nonnegative(lam_paper, "lam_paper")
     b = check_positive_int(batch_size, "batch_size")
     big_b, t = check_positive_int(n_train, "n_train"), check_positive_int(epochs, "epochs")
