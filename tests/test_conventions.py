@@ -68,7 +68,7 @@ def test_the_loss_scales_are_what_they_claim():
     (lambda: cv.sklearn_logistic_C(0.0, n=5), "lam"),
     (lambda: cv.lam_from_sklearn_logistic_C(0.0, n=5), "C"),
     (lambda: cv.lam_from_sklearn_logistic_C(-1.0, n=5), "C"),
-    (lambda: cv.sklearn_elastic_net_params(0.0, 0.0), "both"),
+    (lambda: cv.sklearn_elastic_net_params(0.0, 1.0), "lam1"),
     (lambda: cv.lams_from_sklearn_elastic_net(1.0, 1.5), "l1_ratio"),
     (lambda: cv.adamw_paper_lambda(0.01, lr=0.0), "lr"),
     (lambda: cv.normalized_weight_decay(0.05, batch_size=0, n_train=10, epochs=1), "batch_size"),

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from regbook.estimators import L2LogisticRegression, RidgeRegression
+from regbook.estimators import ElasticNetRegression, L2LogisticRegression, LassoRegression, RidgeRegression
 
 
-@parametrize_with_checks([RidgeRegression(), L2LogisticRegression()])
+@parametrize_with_checks([RidgeRegression(), LassoRegression(), ElasticNetRegression(), L2LogisticRegression()])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
@@ -31,6 +31,19 @@ def test_ridge_estimator_is_sklearn_ridge_with_alpha_n_lam():
     np.testing.assert_allclose(ours.coef_, sk.coef_, rtol=1e-10)
     assert ours.intercept_ == pytest.approx(sk.intercept_, rel=1e-10)
     np.testing.assert_allclose(ours.predict(X), sk.predict(X), rtol=1e-10)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lasso_and_elastic_net_estimators_are_sklearns_with_translated_parameters(fit_intercept):
+    X, y = regression()
+    tight = {"tol": 1e-14, "max_iter": 1_000_000, "fit_intercept": fit_intercept}
+    ours = LassoRegression(lam=0.2, fit_intercept=fit_intercept).fit(X, y)
+    sk = Lasso(alpha=0.2, **tight).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-6)
+    ours = ElasticNetRegression(lam1=0.2, lam2=0.5, fit_intercept=fit_intercept).fit(X, y)
+    sk = ElasticNet(alpha=0.7, l1_ratio=0.2 / 0.7, **tight).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-6)
+    assert ours.intercept_ == pytest.approx(sk.intercept_, abs=1e-6)
 
 
 def test_cross_validation_fold_by_fold():
@@ -71,6 +84,8 @@ def test_logistic_estimator_is_sklearn_logistic_regression_with_C(labels):
 
 @pytest.mark.parametrize("estimator, match", [
     (RidgeRegression(lam=-1.0), "lam"),
+    (LassoRegression(lam=0.0), "lam"),
+    (ElasticNetRegression(lam2=-1.0), "lam2"),
     (L2LogisticRegression(lam=0.0), "lam"),
     (L2LogisticRegression(max_iter=0), "max_iter"),
 ])

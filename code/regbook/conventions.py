@@ -49,6 +49,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._validation import check_nonnegative, check_positive, check_positive_int, check_probability
+from .lasso import elastic_net_from_sklearn as lams_from_sklearn_elastic_net
+from .lasso import elastic_net_to_sklearn as sklearn_elastic_net_params
 from .optim import normalized_weight_decay  # the paper's Appendix B.1, re-exported with its inverse below
 
 __all__ = [
@@ -248,32 +250,10 @@ def lam_from_sklearn_lasso_alpha(alpha: float) -> float:
     return check_nonnegative(alpha, "alpha")
 
 
-def sklearn_elastic_net_params(lam_l1: float, lam_l2: float) -> tuple[float, float]:
-    """``(alpha, l1_ratio)`` of ``sklearn.linear_model.ElasticNet`` for the book's elastic net.
-
-    The book's elastic net is ``L + lam_l1 ||w||_1 + (lam_l2/2) ||w||^2`` with the mean loss
-    ``L = (1/(2n)) ||y - X w - b||^2``; ``ElasticNet`` minimizes
-    ``L + alpha rho ||w||_1 + (alpha (1 - rho)/2) ||w||^2`` with ``rho = l1_ratio``. Hence
-    ``alpha = lam_l1 + lam_l2`` and ``l1_ratio = lam_l1 / (lam_l1 + lam_l2)``.
-
-    Raises
-    ------
-    ValueError
-        If a strength is negative or both are zero (``l1_ratio`` is then undefined).
-    """
-    lam_l1, lam_l2 = check_nonnegative(lam_l1, "lam_l1"), check_nonnegative(lam_l2, "lam_l2")
-    alpha = lam_l1 + lam_l2
-    if alpha == 0.0:
-        raise ValueError("lam_l1 and lam_l2 must not both be zero (l1_ratio would be undefined)")
-    return alpha, lam_l1 / alpha
-
-
-def lams_from_sklearn_elastic_net(alpha: float, l1_ratio: float) -> tuple[float, float]:
-    """``(lam_l1, lam_l2)`` of the book for ``ElasticNet(alpha, l1_ratio)``:
-    ``lam_l1 = alpha * l1_ratio``, ``lam_l2 = alpha * (1 - l1_ratio)``."""
-    alpha = check_nonnegative(alpha, "alpha")
-    rho = check_probability(l1_ratio, "l1_ratio", open_interval=False)
-    return alpha * rho, alpha * (1.0 - rho)
+# ``sklearn_elastic_net_params(lam_l1, lam_l2) -> (alpha, l1_ratio)`` and its inverse
+# ``lams_from_sklearn_elastic_net(alpha, l1_ratio)`` live beside the elastic-net solver in
+# :mod:`regbook.lasso` (as ``elastic_net_to_sklearn`` / ``elastic_net_from_sklearn``) and are
+# re-exported here under the names of this module.
 
 
 def sklearn_logistic_C(lam: float, *, n: int) -> float:

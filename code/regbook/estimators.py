@@ -10,6 +10,8 @@ scikit-learn's own classes is only the meaning of the strength:
 estimator                   minimizes (``L``: mean loss, intercept unpenalized)  scikit-learn equivalent
 ==========================  ==================================================  =================================
 ``RidgeRegression(lam)``     ``(1/(2n)) ||y - Xw - b||^2 + (lam/2) ||w||^2``     ``Ridge(alpha=n*lam)``
+``LassoRegression(lam)``     ``(1/(2n)) ||y - Xw - b||^2 + lam ||w||_1``         ``Lasso(alpha=lam)``
+``ElasticNetRegression``     ``... + lam1 ||w||_1 + (lam2/2) ||w||^2``            ``ElasticNet(lam1+lam2, lam1/(lam1+lam2))``
 ``L2LogisticRegression``     ``mean log loss + (lam/2) ||w||^2``                 ``LogisticRegression(C=1/(n*lam))``
 ==========================  ==================================================  =================================
 
@@ -28,10 +30,11 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .lasso import coordinate_descent
 from .linear import fit_ridge
 from .logistic import fit_logistic_l2
 
-__all__ = ["RidgeRegression", "L2LogisticRegression"]
+__all__ = ["RidgeRegression", "LassoRegression", "ElasticNetRegression", "L2LogisticRegression"]
 
 
 class _LinearRegressor(RegressorMixin, BaseEstimator):
@@ -81,6 +84,80 @@ class RidgeRegression(_LinearRegressor):
 
     def _solve(self, X, y):
         return fit_ridge(X, y, self.lam, fit_intercept=self.fit_intercept)
+
+
+class LassoRegression(_LinearRegressor):
+    """The lasso with the book's ``lam``: ``(1/(2n)) ||y - Xw - b||^2 + lam ||w||_1`` (= ``Lasso(alpha=lam)``).
+
+    Solved by :func:`regbook.lasso.coordinate_descent` to a duality gap of ``tol * ||yc||^2 / n``
+    (scikit-learn's stopping rule); the weights it sets to zero are exactly zero.
+
+    Parameters
+    ----------
+    lam : float, default 0.01
+        Penalty strength, ``> 0``.
+    fit_intercept : bool, default True
+    tol : float, default 1e-10
+
+    Attributes
+    ----------
+    coef_ : ndarray, shape (p,)
+    intercept_ : float
+    n_features_in_ : int
+    """
+
+    _parameter_constraints = {
+        "lam": [Interval(numbers.Real, 0, None, closed="neither")],
+        "fit_intercept": ["boolean"],
+        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, lam: float = 0.01, *, fit_intercept: bool = True, tol: float = 1e-10):
+        self.lam = lam
+        self.fit_intercept = fit_intercept
+        self.tol = tol
+
+    def _solve(self, X, y):
+        return coordinate_descent(X, y, self.lam, fit_intercept=self.fit_intercept, tol=self.tol)
+
+
+class ElasticNetRegression(_LinearRegressor):
+    """The elastic net in the book's terms: ``(1/(2n)) ||y - Xw - b||^2 + lam1 ||w||_1 + (lam2/2) ||w||^2``.
+
+    Equals ``ElasticNet(alpha=lam1 + lam2, l1_ratio=lam1 / (lam1 + lam2))``
+    (:func:`regbook.conventions.sklearn_elastic_net_params`). Solved by coordinate descent.
+
+    Parameters
+    ----------
+    lam1 : float, default 0.01
+        L1 strength, ``> 0``.
+    lam2 : float, default 0.01
+        L2 strength, ``>= 0``.
+    fit_intercept : bool, default True
+    tol : float, default 1e-10
+
+    Attributes
+    ----------
+    coef_ : ndarray, shape (p,)
+    intercept_ : float
+    n_features_in_ : int
+    """
+
+    _parameter_constraints = {
+        "lam1": [Interval(numbers.Real, 0, None, closed="neither")],
+        "lam2": [Interval(numbers.Real, 0, None, closed="left")],
+        "fit_intercept": ["boolean"],
+        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, lam1: float = 0.01, lam2: float = 0.01, *, fit_intercept: bool = True, tol: float = 1e-10):
+        self.lam1 = lam1
+        self.lam2 = lam2
+        self.fit_intercept = fit_intercept
+        self.tol = tol
+
+    def _solve(self, X, y):
+        return coordinate_descent(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol)
 
 
 class L2LogisticRegression(ClassifierMixin, BaseEstimator):
