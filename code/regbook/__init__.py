@@ -17,10 +17,13 @@ import importlib
 #: so that ``from regbook.data import ...`` does not pay for matplotlib, SciPy and scikit-learn.
 __all__ = [
     "bias_variance",
+    "conventions",
     "data",
+    "estimators",
     "features",
     "lasso",
     "linear",
+    "logistic",
     "metrics",
     "mlp",
     "model_selection",
