@@ -29,6 +29,19 @@ def test_refresh_executes_and_numbers_cells(tmp_path):
     assert all("execution" not in c.metadata for c in nb.cells)
 
 
+def test_refresh_joins_pieces_of_one_stream_but_keeps_the_order_of_outputs(tmp_path):
+    path = _notebook(
+        tmp_path / "streams.ipynb",
+        "print('a', flush=True)\nprint('b', flush=True)\nprint('c')",
+        "print('x', flush=True)\ndisplay(7)\nprint('y')",
+    )
+    assert refresh_notebooks.main([str(path)]) == 0
+    first, second = nbformat.read(path, as_version=4).cells
+    assert [(o["output_type"], o.get("text")) for o in first.outputs] == [("stream", "a\nb\nc\n")]
+    assert [o["output_type"] for o in second.outputs] == ["stream", "display_data", "stream"]
+    assert [o.get("text") for o in second.outputs] == ["x\n", None, "y\n"]
+
+
 def test_refresh_leaves_a_failing_notebook_untouched(tmp_path):
     path = _notebook(tmp_path / "bad.ipynb", "print('before')", "1 / 0", "print('after')")
     before = path.read_bytes()
