@@ -85,3 +85,31 @@ def test_fingerprint_notices_a_new_module(fake_repo):
     first = build_book.fingerprint(fake_repo)
     (fake_repo / "code" / "regbook" / "new_module.py").write_text("")
     assert build_book.fingerprint(fake_repo) != first
+
+
+def test_the_committed_logo_and_favicon_are_what_make_logo_draws(root):
+    import make_logo
+
+    files = make_logo.render()
+    assert set(files) == {"logo.svg", "favicon.png"}
+    for name, data in files.items():
+        assert (root / "_static" / name).read_bytes() == data, f"run python tools/make_logo.py ({name} is stale)"
+    level, touch = make_logo.tangent_level()
+    assert abs(touch[0]) < 1e-9 and abs(touch[1] - 1) < 1e-9  # the loss contour touches the diamond at a corner
+    assert level > 0
+
+
+def test_duplicate_inline_scripts_are_dropped_in_order():
+    from types import SimpleNamespace
+
+    import book_html_fixes
+
+    def script(filename, body, priority=500):
+        return SimpleNamespace(filename=filename, priority=priority, attributes={"body": body} if body else {})
+
+    scripts = [script("a.js", None), script(None, "const X = 1"), script("b.js", None), script("", "const X = 1"),
+               script("a.js", None), script("", "const X = 1", priority=800)]
+    context = {"script_files": scripts}
+    book_html_fixes.drop_duplicate_scripts(None, "page", "page.html", context, None)
+    assert context["script_files"] is scripts  # changed in place: other handlers hold the same list
+    assert [(s.filename, s.priority) for s in scripts] == [("a.js", 500), (None, 500), ("b.js", 500), ("", 800)]
