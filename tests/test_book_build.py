@@ -1,38 +1,71 @@
-"""The book builds from scratch with no warning, and what it writes works offline.
+"""The built book: it builds warning-free, its links resolve, it shows what the notebooks compute,
+and it works in a real browser.
 
-The build executes every chapter (a failing cell is a warning, and `-W` makes
-every warning an error), so this is also the check that the book shows what
-today's code computes. It builds into a temporary folder: a cold build, as on a
-reader's fresh machine, so no cached result can hide a warning.
+The book is built once per test run, cold, into a temporary folder (fixture ``built_book`` in
+``conftest.py``): as on a reader's fresh machine, so no cached result can hide a warning. The build
+executes every chapter, so it is also a second, independent execution of every notebook (nbval is
+the first). Every test that needs the built book lives in this module (see ``conftest.py``).
+
+Sections: the HTML files; links and anchors; reproducibility; the pages in headless Chromium.
 """
 
 from __future__ import annotations
 
+import configparser
+import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import nbformat
 import pytest
-from bs4 import BeautifulSoup
+import yaml
+from book_browser import (
+    CHROMIUM_FLAGS,
+    BrowserSession,
+    LoopbackServer,
+    find_chromium,
+    skip_or_fail,
+)
+from conftest import ROOT, chapter_notebooks, toc_files
 
-import build_book
-from conftest import ROOT, toc_files
+import check_links
+
+BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+TOC_PAGES = [f"{entry}.html" for entry in toc_files()]
+# Every page of the built book: the first page's redirect, the table of contents, the generated index
+# and the search page (test_every_page_of_the_book_is_checked keeps this list complete).
+BOOK_PAGES = ["index.html", *TOC_PAGES, "genindex.html", "search.html"]
+NOTEBOOK_PAGES = [f"{entry}.html" for entry in toc_files() if (ROOT / entry).with_suffix(".ipynb").is_file()]
+# The page photographed for people to look at (the first chapter after the introduction), and where.
+SCREENSHOT_PAGE = next((p for p in TOC_PAGES[1:] if p.startswith("chapters/")), TOC_PAGES[0])
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+# Hosts that external links (listed, never fetched) may point to. Extend it deliberately.
+EXTERNAL_HOSTS = {"doi.org", "arxiv.org", "openreview.net", "proceedings.mlr.press", "papers.nips.cc",
+                  "proceedings.neurips.cc", "jmlr.org", "www.jmlr.org", "jupyterbook.org", "scikit-learn.org",
+                  "pytorch.org", "docs.pytorch.org", "keras.io", "numpy.org", "docs.scipy.org", "matplotlib.org"}
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("book")
-    status = build_book.build(output)
-    assert status == 0, "jupyter-book build -W -n --keep-going reported warnings or errors (see the log above)"
-    return output / "_build" / "html"
+def html(built_book) -> Path:
+    return built_book / "_build" / "html"
 
 
-def pages(html: Path) -> list[Path]:
-    return [html / Path(entry).with_suffix(".html") for entry in toc_files()]
+def source_text(entry: str) -> str:
+    """The markdown of a table-of-contents entry (a .md file or the markdown cells of a notebook)."""
+    path = ROOT / entry
+    if path.with_suffix(".ipynb").is_file():
+        nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return path.with_suffix(".md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the HTML files
 
 
 def test_every_page_of_the_table_of_contents_is_built(html):
-    for page in pages(html):
-        assert page.is_file(), page
+    for page in TOC_PAGES:
+        assert (html / page).is_file(), page
     assert (html / "index.html").is_file()
     assert (html / "search.html").is_file()
 
@@ -41,8 +74,8 @@ def test_math_is_typeset_from_a_local_mathjax(html):
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
     assert list((html / "_static" / "mathjax").rglob("*.woff")), "MathJax fonts must be shipped too"
     math_pages = 0
-    for page in pages(html):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
         scripts = [s.get("src") for s in soup.find_all("script") if s.get("src")]
         mathjax = [s for s in scripts if "mathjax" in s.lower() or "tex-" in s]
         if soup.select(".math"):
@@ -52,8 +85,8 @@ def test_math_is_typeset_from_a_local_mathjax(html):
 
 
 def test_no_page_loads_anything_from_the_network(html):
-    for page in html.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in check_links.html_pages(html):
+        soup = check_links.parse(page)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for element in soup.find_all(tag):
                 target = element.get(attr) or ""
@@ -63,13 +96,22 @@ def test_no_page_loads_anything_from_the_network(html):
 
 
 def test_every_image_has_alt_text_and_exists(html):
-    for page in pages(html):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
         for img in soup.find_all("img"):
-            if "logo" in " ".join(img.get("class") or []):
-                continue
-            assert (img.get("alt") or "").strip(), f"{page.name}: image without alt text: {img.get('src')}"
-            assert (page.parent / img["src"]).resolve().is_file(), img["src"]
+            assert (img.get("alt") or "").strip(), f"{page}: image without alt text: {img.get('src')}"
+            assert ((html / page).parent / img["src"]).resolve().is_file(), img["src"]
+
+
+def test_every_page_has_the_favicon_and_the_logo(html):
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
+        icon = soup.find("link", rel="icon")
+        assert icon is not None, page
+        assert ((html / page).parent / icon["href"]).resolve() == html / "_static" / "favicon.png"
+        logos = soup.select(".navbar-brand img.logo__image")
+        assert logos and all(img["src"].endswith("_static/logo.svg") for img in logos), page
+    assert (html / "_static" / "favicon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_notebooks_can_be_downloaded(html):
@@ -90,3 +132,310 @@ def test_bibliography_lists_the_syllabus_references(html):
     text = (html / "references.html").read_text(encoding="utf-8")
     for name in ("Hoerl", "Tibshirani", "Zou", "Krogh", "Loshchilov", "Zhang", "Nakkiran", "Friedman"):
         assert name in text, name
+
+
+def test_glossary_terms_are_linked_from_the_chapters(html):
+    glossary = check_links.parse(html / "glossary.html")
+    terms = {dt["id"] for dt in glossary.select("dl.glossary dt[id]")}
+    assert len(terms) >= 20
+    linked = set()
+    for page in TOC_PAGES:
+        if page.startswith("chapters/"):
+            soup = check_links.parse(html / page)
+            targets = {a["href"].rsplit("#", 1)[-1] for a in soup.select('a[href*="glossary.html#term-"]')}
+            assert targets, f"{page} links to no glossary term"
+            linked |= targets
+    assert linked <= terms
+    assert len(linked) >= 15, sorted(terms - linked)
+
+
+# --------------------------------------------------------------------------- links and anchors
+
+
+@pytest.fixture(scope="module")
+def link_report(html):
+    report = check_links.crawl(html)
+    listing = ROOT / "_build" / "external-links.txt"
+    listing.parent.mkdir(exist_ok=True)
+    listing.write_text("".join(f"{url}  [{', '.join(pages)}]\n" for url, pages in report.external.items()))
+    return report
+
+
+def test_every_local_link_and_anchor_resolves(link_report):
+    assert link_report.checked > 100
+    assert not link_report.broken, "\n".join(f"{page}: {url} ({why})" for page, url, why in link_report.broken)
+
+
+def test_external_links_are_listed_and_point_to_known_hosts(link_report):
+    """External links are never fetched; they are written to _build/external-links.txt for review."""
+    unknown = [url for url in link_report.external if urlsplit(url).hostname not in EXTERNAL_HOSTS]
+    assert not unknown, f"external links to hosts not in EXTERNAL_HOSTS (add them there if intended): {unknown}"
+    assert all(urlsplit(url).scheme == "https" for url in link_report.external), list(link_report.external)
+
+
+# --------------------------------------------------------------------------- reproducibility
+
+
+def _sanitizers() -> list[tuple[str, str]]:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [(parser[s]["regex"], parser[s]["replace"]) for s in parser.sections()]
+
+
+def text_outputs(cell, sanitizers) -> list:
+    """The outputs of a code cell as nbval compares them, but in order: text only, addresses masked.
+
+    Consecutive pieces of one stream are joined (the kernel cuts printed text at timing-dependent
+    places). Images are left out, as nbval leaves them out; every textual MIME type and the glue
+    name of a display are kept.
+    """
+
+    def clean(text):
+        text = "".join(text) if isinstance(text, list) else text
+        for regex, replace in sanitizers:
+            text = re.sub(regex, replace, text)
+        return text
+
+    result: list = []
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind == "stream":
+            if result and result[-1][0] == "stream" and result[-1][1] == output["name"]:
+                result[-1] = ("stream", output["name"], result[-1][2] + clean(output["text"]))
+            else:
+                result.append(("stream", output["name"], clean(output["text"])))
+        elif kind in ("display_data", "execute_result"):
+            data = {mime: clean(value) if isinstance(value, (str, list)) else json.dumps(value, sort_keys=True)
+                    for mime, value in output.get("data", {}).items() if not mime.startswith("image/")}
+            glue_name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            result.append((kind, glue_name, data))
+        else:
+            result.append((kind, output.get("ename"), output.get("evalue")))
+    return result
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_the_build_computed_exactly_the_stored_outputs(built_book, path):
+    """The build's fresh execution of the chapter printed the stored text outputs, cell by cell.
+
+    nbval executes every chapter in a fresh kernel and compares each cell's text outputs with the
+    stored ones; the book build executes it again, in another fresh kernel (jupyter-cache keeps
+    those outputs). This test compares the build's outputs with the stored ones, under the same
+    masking as nbval, and more strictly (order of outputs within a cell included). Together: two
+    fresh executions per test run, each identical to the stored outputs, hence to each other.
+    """
+    from jupyter_cache import get_cache
+
+    cache = get_cache(built_book / "_build" / ".jupyter_cache")
+    stored = nbformat.read(path, as_version=4)
+    _, executed = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+    sanitizers = _sanitizers()
+    stored_cells = [c for c in stored.cells if c.cell_type == "code"]
+    executed_cells = [c for c in executed.cells if c.cell_type == "code"]
+    assert len(stored_cells) == len(executed_cells)
+    assert any(c.outputs for c in executed_cells), "the cache holds no outputs: the build did not execute"
+    for number, (old, new) in enumerate(zip(stored_cells, executed_cells), start=1):
+        assert text_outputs(new, sanitizers) == text_outputs(old, sanitizers), f"code cell {number}: {old.source[:80]}"
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        skip_or_fail("no Chromium at /usr/bin/chromium or on the PATH (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the Python package playwright is not installed (it is in requirements.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(html):
+    with LoopbackServer(html) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def session(browser, site):
+    session = BrowserSession(browser, site.url)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def visits(session, site):
+    """Every page, visited as a reader does: open the book, then click through the sidebar.
+
+    Returns the visits by page name and the pages the sidebar failed to reach (those are
+    loaded directly, so that their other checks still run).
+    """
+    first = site.url + TOC_PAGES[0]
+    seen = {"index.html": session.visit(site.url + "index.html", redirects_to=first)}
+    seen[TOC_PAGES[0]] = seen["index.html"]
+    if SCREENSHOT_PAGE == TOC_PAGES[0]:
+        session.screenshots(SCREENSHOTS, Path(SCREENSHOT_PAGE).stem)
+    unreachable = []
+    for page in TOC_PAGES[1:]:
+        if site.url + page in session.inspect(session.current).sidebar:
+            seen[page] = session.follow(site.url + page)
+        else:
+            unreachable.append(page)
+            seen[page] = session.visit(site.url + page)
+        if page == SCREENSHOT_PAGE:
+            session.screenshots(SCREENSHOTS, Path(page).stem)
+    for page in ("genindex.html", "search.html"):
+        seen[page] = session.visit(site.url + page)
+    return seen, unreachable
+
+
+def test_every_page_of_the_book_is_checked(html):
+    built = {p.relative_to(html).as_posix() for p in check_links.html_pages(html)}
+    assert built == set(BOOK_PAGES)
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_page_shows_no_error_and_loads_nothing_from_outside(visits, site, page):
+    visit = visits[0][page]
+    assert not visit.errors, visit.errors
+    assert not visit.outside, f"requests that would leave the book: {visit.outside}"
+    assert visit.requests and all(url.startswith(site.url) for url in visit.requests)
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_math_is_typeset_without_errors(visits, page):
+    visit = visits[0][page]
+    entry = page.removesuffix(".html")
+    if entry in toc_files() and re.search(r"\$[^$\n]+\$|\{math\}", source_text(entry)):
+        assert visit.math_sources > 0, "the source has math but the page has none"
+    if visit.math_sources:
+        assert visit.mathjax_loaded, "MathJax did not load"
+        assert visit.math_typeset >= visit.math_sources, (visit.math_typeset, visit.math_sources)
+    assert not visit.math_errors, visit.math_errors
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_every_image_loads_and_has_alt_text(visits, page):
+    for image in visits[0][page].images:
+        assert image["complete"] and image["width"] > 0, f"image did not load: {image['src']}"
+        assert image["alt"].strip(), f"image without alt text: {image['src']}"
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_header_shows_the_book_and_the_page_title(visits, page):
+    visit = visits[0][page]
+    assert visit.h1
+    assert BOOK_TITLE in visit.header and visit.h1 in visit.header, (visit.header, visit.h1)
+
+
+def test_the_sidebar_reaches_every_page(visits, site):
+    seen, unreachable = visits
+    assert not unreachable, f"not reachable by clicking in the sidebar: {unreachable}"
+    for page in TOC_PAGES:
+        assert {site.url + p for p in TOC_PAGES} <= set(seen[page].sidebar), page
+
+
+def test_each_chapter_offers_its_notebook_for_download(visits, session, site):
+    assert NOTEBOOK_PAGES
+    for page in NOTEBOOK_PAGES:
+        source = ROOT / Path(page).with_suffix(".ipynb")
+        links = visits[0][page].downloads
+        assert links == [f"{site.url}_sources/{Path(page).with_suffix('.ipynb').as_posix()}"], (page, links)
+        response = session.context.request.get(links[0])
+        assert response.ok and response.body() == source.read_bytes(), page
+
+
+def test_clicking_the_download_link_gives_the_notebook(session, site):
+    """Open the download menu and click ".ipynb": the browser saves the notebook or shows it in a new tab."""
+    page = NOTEBOOK_PAGES[-1]
+    source = ROOT / Path(page).with_suffix(".ipynb")
+    session.visit(site.url + page)
+    session.downloads.clear()
+    session.page.click(".dropdown-download-buttons button")
+    with session.context.expect_page() as opened:
+        session.page.click(".dropdown-download-buttons a[href$='.ipynb']")
+    tab = opened.value
+    for _ in range(100):  # a download closes the new tab at once; a shown notebook loads in it
+        if session.downloads or (not tab.is_closed() and tab.url.endswith(".ipynb")):
+            break
+        session.page.wait_for_timeout(50)
+    if session.downloads:
+        download = session.downloads[0]
+        assert download.suggested_filename == source.name
+        text = Path(download.path()).read_text(encoding="utf-8")
+    else:
+        tab.wait_for_load_state()
+        assert tab.url == f"{site.url}_sources/{Path(page).with_suffix('.ipynb').as_posix()}"
+        text = tab.inner_text("body")
+    assert json.loads(text) == json.loads(source.read_text(encoding="utf-8"))
+    if not tab.is_closed():
+        tab.close()
+
+
+def test_search_finds_weight_decay(session, site):
+    visit = session.visit(site.url + "search.html?q=weight+decay")
+    session.page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && !/Searching/.test(s.textContent); }"
+    )
+    results = session.page.evaluate(
+        "() => Array.from(document.querySelectorAll('#search-results ul.search li a')).map(a => a.href)"
+    )
+    assert results, session.page.inner_text("#search-results")
+    assert any(url.startswith(site.url + "glossary.html") for url in results), results
+    assert all(url.split("#")[0].removeprefix(site.url) in BOOK_PAGES for url in results), results
+    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+
+
+def test_the_book_opens_from_disk(browser, html):
+    """README: open _build/html/index.html in a browser. From file://, with no server."""
+    session = BrowserSession(browser, origin=html.as_uri() + "/")
+    try:
+        visit = session.visit((html / "index.html").as_uri(), redirects_to=(html / TOC_PAGES[0]).as_uri())
+    finally:
+        session.close()
+    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+    assert all(url.startswith("file://") for url in visit.requests)
+    assert visit.math_sources and visit.math_typeset >= visit.math_sources and not visit.math_errors
+    assert all(image["width"] > 0 for image in visit.images)
+
+
+def test_the_browser_checks_can_fail(browser, html, tmp_path):
+    """A page with every fault the checks above look for: each one is reported."""
+    mathjax = (html / "_static" / "mathjax" / "tex-chtml.js").as_uri()
+    page = tmp_path / "faulty.html"
+    page.write_text(
+        "<html><head><script>window.MathJax = {options: {processHtmlClass: 'math'}}</script>"
+        f"<script defer src='{mathjax}'></script></head><body>"
+        "<span class='math'>\\(\\frac{1}{2}\\)</span> <span class='math'>\\(x^1^2\\)</span>"
+        " <span class='math'>\\(\\undefinedmacro x\\)</span> <span class='math'>\\(a_{b\\)</span>"
+        "<img src='missing.png' alt='a missing picture'><img src='https://example.invalid/x.png' alt=''>"
+        "<script>console.error('deliberate'); undefinedFunction();</script></body></html>",
+        encoding="utf-8",
+    )
+    session = BrowserSession(browser, origin=tmp_path.as_uri() + "/")
+    try:
+        visit = session.visit(page.as_uri())
+    finally:
+        session.close()
+    assert any("deliberate" in e for e in visit.errors) and any("undefinedFunction" in e for e in visit.errors)
+    assert any("missing.png" in e for e in visit.errors), visit.errors
+    assert visit.outside == ["https://example.invalid/x.png"]
+    assert visit.math_sources == 4 and visit.math_typeset == 3  # unbalanced braces: not typeset at all
+    assert len(visit.math_errors) == 2 and any("Double exponent" in e for e in visit.math_errors)
+    broken = [i for i in visit.images if not (i["complete"] and i["width"] > 0)]
+    assert len(broken) == 2 and any(not i["alt"] for i in visit.images)
+
+
+def test_screenshots_of_a_chapter_for_people_to_look_at(visits):
+    """The visits photograph one chapter, on a desktop and a phone: _build/screenshots/<chapter>[-phone].png."""
+    assert not visits[0][SCREENSHOT_PAGE].errors
+    for name in (f"{Path(SCREENSHOT_PAGE).stem}.png", f"{Path(SCREENSHOT_PAGE).stem}-phone.png"):
+        shot = SCREENSHOTS / name
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, shot

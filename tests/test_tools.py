@@ -99,6 +99,32 @@ def test_the_committed_logo_and_favicon_are_what_make_logo_draws(root):
     assert level > 0
 
 
+def test_check_links_finds_broken_links_and_anchors_and_lists_external_ones(tmp_path):
+    import check_links
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "fragment.html").write_text('<a href="nowhere.html">template, not a page</a>')
+    (tmp_path / "index.html").write_text(
+        '<h1 id="top">Top</h1><a name="old"></a>'
+        '<a href="sub/page.html#here">ok</a> <a href="#top">ok</a> <a href="#old">ok</a> <a href="#">ok</a>'
+        '<a href="sub/page.html#gone">bad anchor</a> <a href="missing.html">bad file</a>'
+        '<a href="../outside.html">outside</a> <img src="sub/pic%20one.png"> <a href="javascript:void(0)">js</a>'
+        '<a href="https://doi.org/10.1/x">external</a> <link href="//cdn.example/x.css" rel="stylesheet">'
+    )
+    (tmp_path / "sub" / "page.html").write_text('<p id="here">Here</p><a href="../index.html#top">back</a>'
+                                                '<a href="https://doi.org/10.1/x">again</a>')
+    (tmp_path / "sub" / "pic one.png").write_bytes(b"")
+    report = check_links.crawl(tmp_path)
+    assert [p.as_posix() for p in report.pages] == ["index.html", "sub/page.html"]
+    assert sorted((page, url) for page, url, _ in report.broken) == [
+        ("index.html", "../outside.html"), ("index.html", "missing.html"), ("index.html", "sub/page.html#gone")]
+    assert report.external == {"//cdn.example/x.css": ["index.html"],
+                               "https://doi.org/10.1/x": ["index.html", "sub/page.html"]}
+    assert report.checked == 9
+    assert check_links.main([str(tmp_path)]) == 3
+
+
 def test_duplicate_inline_scripts_are_dropped_in_order():
     from types import SimpleNamespace
 
