@@ -81,6 +81,45 @@ def test_fingerprint_changes_with_the_package_and_requirements(fake_repo):
     assert build_book.fingerprint(fake_repo) != second
 
 
+def test_a_build_is_up_to_date_until_an_input_changes(fake_repo, tmp_path):
+    import os
+    import time
+
+    output = tmp_path / "out"
+    (output / "_build" / "html").mkdir(parents=True)
+    (output / "_build" / "html" / "index.html").write_text("")
+    for ignored in ("_build/x.html", ".venv/lib.py", "code/regbook/__pycache__/m.pyc", ".git/index"):
+        (fake_repo / ignored).parent.mkdir(parents=True, exist_ok=True)
+    chapters = fake_repo / "chapters"
+    chapters.mkdir()
+    (chapters / "01.ipynb").write_text("{}")
+    stamp = output / "_build" / build_book.FINGERPRINT_NAME
+    stamp.write_text(build_book.fingerprint(fake_repo) + "\n")
+    time.sleep(0.01)
+    started = time.time_ns()  # the last build started after every file was written
+    os.utime(stamp, ns=(started, started))
+    time.sleep(0.01)
+    assert build_book.up_to_date(output, root=fake_repo)
+    for ignored in ("_build/x.html", ".venv/lib.py", "code/regbook/__pycache__/m.pyc", ".git/index"):
+        (fake_repo / ignored).write_text("")
+    assert build_book.up_to_date(output, root=fake_repo), "outputs and caches are not inputs"
+    (chapters / "01.ipynb").write_text("{ }")
+    assert not build_book.up_to_date(output, root=fake_repo), "a file changed after the build started"
+    os.utime(stamp, ns=(time.time_ns(), time.time_ns()))
+    time.sleep(0.01)
+    assert build_book.up_to_date(output, root=fake_repo)
+    (chapters / "01.ipynb").unlink()
+    assert not build_book.up_to_date(output, root=fake_repo), "a file was removed after the build started"
+    os.utime(stamp, ns=(time.time_ns(), time.time_ns()))
+    assert build_book.up_to_date(output, root=fake_repo)
+    (output / "_build" / "html" / "index.html").unlink()
+    assert not build_book.up_to_date(output, root=fake_repo), "the HTML is gone"
+    (output / "_build" / "html" / "index.html").write_text("")
+    (fake_repo / "requirements.txt").write_text("changed\n")
+    os.utime(stamp, ns=(time.time_ns() + 10**9,) * 2)
+    assert not build_book.up_to_date(output, root=fake_repo), "another fingerprint"
+
+
 def test_fingerprint_notices_a_new_module(fake_repo):
     first = build_book.fingerprint(fake_repo)
     (fake_repo / "code" / "regbook" / "new_module.py").write_text("")
