@@ -88,7 +88,7 @@ def is_local(url: str, origin: str) -> bool:
 
 @dataclass
 class PageVisit:
-    """What the browser saw on one page.
+    """What the browser saw on one page: asked for at ``url``, shown at ``landed``.
 
     ``errors`` gathers console messages of type error, uncaught exceptions and failed or
     refused requests; ``outside`` the requests that would have left the book (they are
@@ -96,6 +96,7 @@ class PageVisit:
     """
 
     url: str
+    landed: str = ""
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
@@ -208,6 +209,7 @@ class BrowserSession:
         """Fill ``visit`` from the page now shown (waits for math and images)."""
         for key, value in self.page.evaluate(INSPECT_PAGE).items():
             setattr(visit, key, value)
+        visit.landed = self.page.url
         return visit
 
     def visit(self, url: str, *, redirects_to: str | None = None) -> PageVisit:

@@ -176,6 +176,9 @@ def test_external_links_are_listed_and_point_to_known_hosts(link_report):
 # --------------------------------------------------------------------------- reproducibility
 
 
+NBVAL_SKIPPED_MIME = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
+
+
 def _sanitizers() -> list[tuple[str, str]]:
     parser = configparser.ConfigParser()
     parser.read(ROOT / "tests" / "nbval_sanitize.cfg")
@@ -183,11 +186,13 @@ def _sanitizers() -> list[tuple[str, str]]:
 
 
 def text_outputs(cell, sanitizers) -> list:
-    """The outputs of a code cell as nbval compares them, but in order: text only, addresses masked.
+    """The outputs of a code cell as nbval compares them, but in order, with addresses masked.
 
     Consecutive pieces of one stream are joined (the kernel cuts printed text at timing-dependent
-    places). Images are left out, as nbval leaves them out; every textual MIME type and the glue
-    name of a display are kept.
+    places). Like nbval, every MIME type is kept except ``image/png`` and ``image/jpeg``: glued
+    values (``application/papermill.record/text/plain``) are compared as text, and glued figures
+    (``application/papermill.record/image/png``) byte for byte, as nbval does. The glue name of a
+    display is kept too.
     """
 
     def clean(text):
@@ -206,12 +211,28 @@ def text_outputs(cell, sanitizers) -> list:
                 result.append(("stream", output["name"], clean(output["text"])))
         elif kind in ("display_data", "execute_result"):
             data = {mime: clean(value) if isinstance(value, (str, list)) else json.dumps(value, sort_keys=True)
-                    for mime, value in output.get("data", {}).items() if not mime.startswith("image/")}
+                    for mime, value in output.get("data", {}).items() if mime not in NBVAL_SKIPPED_MIME}
             glue_name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             result.append((kind, glue_name, data))
         else:
             result.append((kind, output.get("ename"), output.get("evalue")))
     return result
+
+
+def test_the_output_comparison_covers_glued_numbers_and_sees_one_changed_digit():
+    sanitizers = _sanitizers()
+    nb = nbformat.read(chapter_notebooks()[-1], as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    before = [text_outputs(c, sanitizers) for c in cells]
+    glued = [out for outs in before for out in outs if out[0] == "display_data" and out[1]]
+    assert glued and all(any(m.endswith("text/plain") for m in out[2]) for out in glued), "glued values compared"
+    for cell in cells:
+        stream = next((o for o in cell.outputs if o["output_type"] == "stream" and re.search(r"\d", o["text"])), None)
+        if stream:
+            i = re.search(r"\d", stream["text"]).start()
+            stream["text"] = stream["text"][:i] + ("2" if stream["text"][i] == "1" else "1") + stream["text"][i + 1 :]
+            break
+    assert [text_outputs(c, sanitizers) for c in cells] != before
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
@@ -239,6 +260,15 @@ def test_the_build_computed_exactly_the_stored_outputs(built_book, path):
 
 
 # --------------------------------------------------------------------------- in the browser
+
+
+def test_without_a_browser_the_tests_skip_but_fail_in_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="browser tests skipped: no Chromium"):
+        skip_or_fail("no Chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        skip_or_fail("no Chromium")
 
 
 @pytest.fixture(scope="module")
@@ -281,13 +311,14 @@ def visits(session, site):
     seen[TOC_PAGES[0]] = seen["index.html"]
     if SCREENSHOT_PAGE == TOC_PAGES[0]:
         session.screenshots(SCREENSHOTS, Path(SCREENSHOT_PAGE).stem)
-    unreachable = []
+    unreachable, here = [], seen["index.html"]
     for page in TOC_PAGES[1:]:
-        if site.url + page in session.inspect(session.current).sidebar:
-            seen[page] = session.follow(site.url + page)
+        if site.url + page in here.sidebar:
+            here = session.follow(site.url + page)
         else:
             unreachable.append(page)
-            seen[page] = session.visit(site.url + page)
+            here = session.visit(site.url + page)
+        seen[page] = here
         if page == SCREENSHOT_PAGE:
             session.screenshots(SCREENSHOTS, Path(page).stem)
     for page in ("genindex.html", "search.html"):
@@ -337,7 +368,9 @@ def test_header_shows_the_book_and_the_page_title(visits, page):
 def test_the_sidebar_reaches_every_page(visits, site):
     seen, unreachable = visits
     assert not unreachable, f"not reachable by clicking in the sidebar: {unreachable}"
+    assert seen["index.html"].landed == site.url + TOC_PAGES[0], "index.html leads to the first page"
     for page in TOC_PAGES:
+        assert seen[page].landed == site.url + page and seen[page].h1, page
         assert {site.url + p for p in TOC_PAGES} <= set(seen[page].sidebar), page
 
 
