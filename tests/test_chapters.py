@@ -133,17 +133,22 @@ def test_chapter_says_how_to_run_it_right_after_the_learning_goals(notebook):
     assert not re.search(r"^#+ ", text[goals.end() : box.start()], re.M), "...and before the next heading"
 
 
-# Colour maps that stay readable with the common colour-vision deficiencies (and in grey scale for
-# the sequential ones); "_r" variants allowed too.
-SAFE_COLORMAPS = {"viridis", "cividis", "magma", "inferno", "plasma", "Greys", "gray", "binary", "Blues",
-                  "Oranges", "PuOr", "BrBG", "RdBu", "coolwarm"}
+# Colour maps that mislead readers with the common colour-vision deficiencies (rainbows, red-green);
+# "_r" variants too. viridis, cividis, the single-hue maps and RdBu/PuOr/BrBG are fine.
+UNSAFE_COLORMAPS = {"jet", "rainbow", "gist_rainbow", "hsv", "nipy_spectral", "gist_ncar", "turbo", "Spectral",
+                    "RdYlGn", "brg", "flag", "prism", "gist_stern"}
 COLOR_ARGUMENT = re.compile(
     r"\b(?:color|c|colors|facecolor|edgecolor|markerfacecolor|markeredgecolor|mfc|mec)\s*=\s*(['\"])(?P<value>[^'\"]*)\1"
 )
 
 
+GREYS = {"black", "white", "k", "w", "none", "gray", "grey", "lightgray", "lightgrey", "darkgray", "darkgrey"}
+
+
 def _is_grey(value: str) -> bool:
-    if value.lower() in {"black", "white", "k", "w", "none", "gray", "grey", "lightgray", "lightgrey", "darkgray", "darkgrey"}:
+    if value.lower() in GREYS:
+        return True
+    if re.fullmatch(r"0(\.\d*)?|1(\.0*)?", value):  # matplotlib's grey levels, "0" (black) to "1" (white)
         return True
     hex_colour = re.fullmatch(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", value)
     return bool(hex_colour) and len({g.lower() for g in hex_colour.groups()}) == 1
@@ -165,4 +170,4 @@ def test_figures_use_the_colour_blind_safe_palette(notebook):
             f"colour {value!r}: use regbook.plotting.PALETTE (or the style's cycle C0..C6)"
         )
     for name in re.findall(r"\bcmap\s*=\s*['\"]([\w]+)['\"]", code):
-        assert name.removesuffix("_r") in SAFE_COLORMAPS, f"colour map {name!r} is not colour-blind safe"
+        assert name.removesuffix("_r") not in UNSAFE_COLORMAPS, f"colour map {name!r} is not colour-blind safe"
