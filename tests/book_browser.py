@@ -229,6 +229,31 @@ class BrowserSession:
             links.nth(hrefs.index(link_href)).click()
         return self.inspect(self.current)
 
+    def click_notebook_download(self) -> tuple[str, str]:
+        """Open the page's download menu and click ".ipynb"; return how the notebook arrived and its text.
+
+        Depending on the MIME type the server gives ``.ipynb``, the browser saves it (a download,
+        whose file name is returned) or shows it in the new tab (whose URL is returned).
+        """
+        self.downloads.clear()
+        self.page.click(".dropdown-download-buttons button")
+        with self.context.expect_page() as opened:
+            self.page.click(".dropdown-download-buttons a[href$='.ipynb']")
+        tab = opened.value
+        for _ in range(100):  # a download closes the new tab at once; a shown notebook loads in it
+            if self.downloads or (not tab.is_closed() and tab.url.endswith(".ipynb")):
+                break
+            self.page.wait_for_timeout(50)
+        if self.downloads:
+            download = self.downloads[0]
+            arrived, text = download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
+        else:
+            tab.wait_for_load_state()
+            arrived, text = tab.url, tab.inner_text("body")
+        if not tab.is_closed():
+            tab.close()
+        return arrived, text
+
     def screenshots(self, folder: Path, stem: str) -> list[Path]:
         """Save the page now shown as ``<stem>.png`` (as it is) and ``<stem>-phone.png`` (390 px wide)."""
         folder.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from book_browser import (
     CHROMIUM_FLAGS,
     BrowserSession,
     LoopbackServer,
+    PageVisit,
     find_chromium,
     skip_or_fail,
 )
@@ -37,8 +39,10 @@ TOC_PAGES = [f"{entry}.html" for entry in toc_files()]
 # and the search page (test_every_page_of_the_book_is_checked keeps this list complete).
 BOOK_PAGES = ["index.html", *TOC_PAGES, "genindex.html", "search.html"]
 NOTEBOOK_PAGES = [f"{entry}.html" for entry in toc_files() if (ROOT / entry).with_suffix(".ipynb").is_file()]
-# The page photographed for people to look at (the first chapter after the introduction), and where.
+# The page photographed for people to look at (the first chapter after the introduction), and where;
+# the page whose ".ipynb" download link is clicked.
 SCREENSHOT_PAGE = next((p for p in TOC_PAGES[1:] if p.startswith("chapters/")), TOC_PAGES[0])
+DOWNLOAD_PAGE = NOTEBOOK_PAGES[-1] if NOTEBOOK_PAGES else None
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 # Hosts that external links (listed, never fetched) may point to. Extend it deliberately.
 EXTERNAL_HOSTS = {"doi.org", "arxiv.org", "openreview.net", "proceedings.mlr.press", "papers.nips.cc",
@@ -299,31 +303,45 @@ def session(browser, site):
     session.close()
 
 
+@dataclass
+class Tour:
+    """A reader's tour of the book: every page seen, the pages the sidebar did not reach, and what
+    clicking ".ipynb" on DOWNLOAD_PAGE gave (how it arrived, its text)."""
+
+    pages: dict[str, PageVisit]
+    unreachable: list[str]
+    download: tuple[str, str] | None = None
+
+
 @pytest.fixture(scope="module")
-def visits(session, site):
+def tour(session, site) -> Tour:
     """Every page, visited as a reader does: open the book, then click through the sidebar.
 
-    Returns the visits by page name and the pages the sidebar failed to reach (those are
-    loaded directly, so that their other checks still run).
+    Pages the sidebar fails to reach are loaded directly, so that their other checks still run.
+    On the way, one chapter is photographed and its notebook downloaded.
     """
-    first = site.url + TOC_PAGES[0]
-    seen = {"index.html": session.visit(site.url + "index.html", redirects_to=first)}
-    seen[TOC_PAGES[0]] = seen["index.html"]
-    if SCREENSHOT_PAGE == TOC_PAGES[0]:
-        session.screenshots(SCREENSHOTS, Path(SCREENSHOT_PAGE).stem)
-    unreachable, here = [], seen["index.html"]
+    tour = Tour(pages={}, unreachable=[])
+
+    def look_around(page: str) -> None:
+        if page == SCREENSHOT_PAGE:
+            session.screenshots(SCREENSHOTS, Path(page).stem)
+        if page == DOWNLOAD_PAGE:
+            tour.download = session.click_notebook_download()
+
+    here = tour.pages["index.html"] = session.visit(site.url + "index.html", redirects_to=site.url + TOC_PAGES[0])
+    tour.pages[TOC_PAGES[0]] = here
+    look_around(TOC_PAGES[0])
     for page in TOC_PAGES[1:]:
         if site.url + page in here.sidebar:
             here = session.follow(site.url + page)
         else:
-            unreachable.append(page)
+            tour.unreachable.append(page)
             here = session.visit(site.url + page)
-        seen[page] = here
-        if page == SCREENSHOT_PAGE:
-            session.screenshots(SCREENSHOTS, Path(page).stem)
+        tour.pages[page] = here
+        look_around(page)
     for page in ("genindex.html", "search.html"):
-        seen[page] = session.visit(site.url + page)
-    return seen, unreachable
+        tour.pages[page] = session.visit(site.url + page)
+    return tour
 
 
 def test_every_page_of_the_book_is_checked(html):
@@ -332,16 +350,16 @@ def test_every_page_of_the_book_is_checked(html):
 
 
 @pytest.mark.parametrize("page", BOOK_PAGES)
-def test_page_shows_no_error_and_loads_nothing_from_outside(visits, site, page):
-    visit = visits[0][page]
+def test_page_shows_no_error_and_loads_nothing_from_outside(tour, site, page):
+    visit = tour.pages[page]
     assert not visit.errors, visit.errors
     assert not visit.outside, f"requests that would leave the book: {visit.outside}"
     assert visit.requests and all(url.startswith(site.url) for url in visit.requests)
 
 
 @pytest.mark.parametrize("page", BOOK_PAGES)
-def test_math_is_typeset_without_errors(visits, page):
-    visit = visits[0][page]
+def test_math_is_typeset_without_errors(tour, page):
+    visit = tour.pages[page]
     entry = page.removesuffix(".html")
     if entry in toc_files() and re.search(r"\$[^$\n]+\$|\{math\}", source_text(entry)):
         assert visit.math_sources > 0, "the source has math but the page has none"
@@ -352,63 +370,44 @@ def test_math_is_typeset_without_errors(visits, page):
 
 
 @pytest.mark.parametrize("page", BOOK_PAGES)
-def test_every_image_loads_and_has_alt_text(visits, page):
-    for image in visits[0][page].images:
+def test_every_image_loads_and_has_alt_text(tour, page):
+    for image in tour.pages[page].images:
         assert image["complete"] and image["width"] > 0, f"image did not load: {image['src']}"
         assert image["alt"].strip(), f"image without alt text: {image['src']}"
 
 
 @pytest.mark.parametrize("page", TOC_PAGES)
-def test_header_shows_the_book_and_the_page_title(visits, page):
-    visit = visits[0][page]
+def test_header_shows_the_book_and_the_page_title(tour, page):
+    visit = tour.pages[page]
     assert visit.h1
     assert BOOK_TITLE in visit.header and visit.h1 in visit.header, (visit.header, visit.h1)
 
 
-def test_the_sidebar_reaches_every_page(visits, site):
-    seen, unreachable = visits
-    assert not unreachable, f"not reachable by clicking in the sidebar: {unreachable}"
+def test_the_sidebar_reaches_every_page(tour, site):
+    seen = tour.pages
+    assert not tour.unreachable, f"not reachable by clicking in the sidebar: {tour.unreachable}"
     assert seen["index.html"].landed == site.url + TOC_PAGES[0], "index.html leads to the first page"
     for page in TOC_PAGES:
         assert seen[page].landed == site.url + page and seen[page].h1, page
         assert {site.url + p for p in TOC_PAGES} <= set(seen[page].sidebar), page
 
 
-def test_each_chapter_offers_its_notebook_for_download(visits, session, site):
+def test_each_chapter_offers_its_notebook_for_download(tour, session, site):
     assert NOTEBOOK_PAGES
     for page in NOTEBOOK_PAGES:
         source = ROOT / Path(page).with_suffix(".ipynb")
-        links = visits[0][page].downloads
+        links = tour.pages[page].downloads
         assert links == [f"{site.url}_sources/{Path(page).with_suffix('.ipynb').as_posix()}"], (page, links)
         response = session.context.request.get(links[0])
         assert response.ok and response.body() == source.read_bytes(), page
 
 
-def test_clicking_the_download_link_gives_the_notebook(session, site):
+def test_clicking_the_download_link_gives_the_notebook(tour, site):
     """Open the download menu and click ".ipynb": the browser saves the notebook or shows it in a new tab."""
-    page = NOTEBOOK_PAGES[-1]
-    source = ROOT / Path(page).with_suffix(".ipynb")
-    session.visit(site.url + page)
-    session.downloads.clear()
-    session.page.click(".dropdown-download-buttons button")
-    with session.context.expect_page() as opened:
-        session.page.click(".dropdown-download-buttons a[href$='.ipynb']")
-    tab = opened.value
-    for _ in range(100):  # a download closes the new tab at once; a shown notebook loads in it
-        if session.downloads or (not tab.is_closed() and tab.url.endswith(".ipynb")):
-            break
-        session.page.wait_for_timeout(50)
-    if session.downloads:
-        download = session.downloads[0]
-        assert download.suggested_filename == source.name
-        text = Path(download.path()).read_text(encoding="utf-8")
-    else:
-        tab.wait_for_load_state()
-        assert tab.url == f"{site.url}_sources/{Path(page).with_suffix('.ipynb').as_posix()}"
-        text = tab.inner_text("body")
+    source = ROOT / Path(DOWNLOAD_PAGE).with_suffix(".ipynb")
+    arrived, text = tour.download
+    assert arrived in (source.name, f"{site.url}_sources/{Path(DOWNLOAD_PAGE).with_suffix('.ipynb').as_posix()}")
     assert json.loads(text) == json.loads(source.read_text(encoding="utf-8"))
-    if not tab.is_closed():
-        tab.close()
 
 
 def test_search_finds_weight_decay(session, site):
@@ -466,9 +465,9 @@ def test_the_browser_checks_can_fail(browser, html, tmp_path):
     assert len(broken) == 2 and any(not i["alt"] for i in visit.images)
 
 
-def test_screenshots_of_a_chapter_for_people_to_look_at(visits):
-    """The visits photograph one chapter, on a desktop and a phone: _build/screenshots/<chapter>[-phone].png."""
-    assert not visits[0][SCREENSHOT_PAGE].errors
+def test_screenshots_of_a_chapter_for_people_to_look_at(tour):
+    """The tour photographs one chapter, on a desktop and a phone: _build/screenshots/<chapter>[-phone].png."""
+    assert not tour.pages[SCREENSHOT_PAGE].errors
     for name in (f"{Path(SCREENSHOT_PAGE).stem}.png", f"{Path(SCREENSHOT_PAGE).stem}-phone.png"):
         shot = SCREENSHOTS / name
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, shot
