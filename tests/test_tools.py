@@ -120,6 +120,16 @@ def test_a_build_is_up_to_date_until_an_input_changes(fake_repo, tmp_path):
     assert not build_book.up_to_date(output, root=fake_repo), "another fingerprint"
 
 
+def test_fingerprint_notices_a_change_in_the_books_sphinx_extensions(fake_repo, root):
+    first = build_book.fingerprint(fake_repo)
+    (fake_repo / "_ext").mkdir()
+    shutil.copy(root / "_ext" / "book_html_fixes.py", fake_repo / "_ext" / "book_html_fixes.py")
+    second = build_book.fingerprint(fake_repo)
+    assert second != first
+    (fake_repo / "_ext" / "book_html_fixes.py").write_text("# changed\n")
+    assert build_book.fingerprint(fake_repo) != second
+
+
 def test_fingerprint_notices_a_new_module(fake_repo):
     first = build_book.fingerprint(fake_repo)
     (fake_repo / "code" / "regbook" / "new_module.py").write_text("")
@@ -164,10 +174,13 @@ def test_check_links_finds_broken_links_and_anchors_and_lists_external_ones(tmp_
     assert check_links.main([str(tmp_path)]) == 3
 
 
-def test_duplicate_inline_scripts_are_dropped_in_order():
+def test_duplicate_inline_scripts_are_dropped_in_order(root):
+    import importlib.util
     from types import SimpleNamespace
 
-    import book_html_fixes
+    spec = importlib.util.spec_from_file_location("book_html_fixes", root / "_ext" / "book_html_fixes.py")
+    book_html_fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_html_fixes)
 
     def script(filename, body, priority=500):
         return SimpleNamespace(filename=filename, priority=priority, attributes={"body": body} if body else {})

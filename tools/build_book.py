@@ -7,7 +7,8 @@ Usage (from the repository root, inside the project's environment)::
 The build executes the chapter notebooks (``execute_notebooks: cache`` in
 ``_config.yml``), so the book shows what today's code computes. jupyter-cache
 keys its cache on the notebooks' code cells only: it would not notice a change
-in the ``regbook`` package or in the pinned requirements. This script therefore
+in the ``regbook`` package or in the pinned requirements (nor would Sphinx notice a
+change in the book's own extensions, ``_ext/``). This script therefore
 stores a fingerprint of those files next to the build and throws the whole
 build away (cache, doctrees, HTML) whenever the fingerprint changes.
 
@@ -56,8 +57,9 @@ JUPYTER_BOOK_CLI = (
 
 
 def fingerprint(root: Path = ROOT) -> str:
-    """SHA-256 over the package sources and the pinned requirements (names and contents)."""
+    """SHA-256 over the package sources, the pinned requirements and the book's local Sphinx extensions."""
     files = sorted((root / "code").rglob("*.py")) + [root / "code" / "pyproject.toml", root / "requirements.txt"]
+    files += sorted((root / "_ext").glob("*.py"))
     digest = hashlib.sha256()
     for path in files:
         if "__pycache__" in path.parts or not path.is_file():

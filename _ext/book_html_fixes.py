@@ -1,5 +1,9 @@
 """A local Sphinx extension (``sphinx.local_extensions`` in ``_config.yml``): fixes to the HTML pages.
 
+It lives in ``_ext/`` with the other book sources (``_static/``, ``_templates/``), so that any build
+of the book's sources finds it. A change to it is not noticed by Sphinx (it re-renders pages only
+when their sources change), so ``tools/build_book.py`` counts it in its fingerprint.
+
 Duplicate inline scripts. Sphinx 7.4 re-adds every script registered by an extension when it
 starts writing (``StandaloneHTMLBuilder.prepare_writing``), as ``filename or ""``, while
 ``app.add_js_file(None, body=...)`` after the builder started had stored it with
