@@ -1,12 +1,15 @@
 # One entry point for readers, students, instructors and CI.
 #   make book     build the HTML book into _build/html (sets up .venv on first use)
 #   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
+#                 and its pages checked in headless Chromium
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
 #   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
 #   make grade A=<name> SUBMISSIONS=<dir> [CSV=scores.csv]  grade a folder of submitted notebooks
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
 #   make lab      open JupyterLab on the chapters, in the project's environment
+#   make links    check the links of the built book (_build/html) and list the external ones
+#   make measure  measure build, test and chapter execution times (medians of several runs)
 #   make venv     only create .venv and install the pinned requirements
 PYTHON ?= python3
 VENV   := .venv
@@ -19,7 +22,7 @@ A      ?=
 SUBMISSIONS ?=
 CSV    ?= scores.csv
 
-.PHONY: book student-book assignments grade test refresh bench lab venv clean
+.PHONY: book student-book assignments grade test refresh bench lab links measure venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +57,12 @@ bench: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
+
+links: $(STAMP)
+	$(BIN)/python tools/check_links.py
+
+measure: $(STAMP)
+	$(BIN)/python tools/measure_build.py
 
 clean:
 	rm -rf _build dist

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import book_toc  # noqa: E402
 from refresh_notebooks import KERNEL_ENV, default_notebooks  # noqa: E402
 
 os.environ.update(KERNEL_ENV)
@@ -35,19 +35,41 @@ def root() -> Path:
     return ROOT
 
 
+# The book is built once per test run, from scratch. Every test that needs the built book must live
+# in this one module: `make test` distributes test files over workers (pytest-xdist, --dist loadfile),
+# and a session fixture is per worker, so a second module would build the book a second time.
+BOOK_TEST_MODULE = "test_book_build.py"
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """Build the book cold into a temporary folder (as on a reader's fresh machine); return that folder.
+
+    The build executes every chapter and must report no warning (``tools/build_book.py``:
+    ``jupyter-book build -W -n --keep-going``). The HTML is in ``<folder>/_build/html``.
+    """
+    import build_book
+
+    output = tmp_path_factory.mktemp("book")
+    status = build_book.build(output)
+    assert status == 0, "jupyter-book build -W -n --keep-going reported warnings or errors (see the log above)"
+    return output
+
+
+def pytest_collection_modifyitems(config, items):
+    users = sorted({item.path.name for item in items if "built_book" in getattr(item, "fixturenames", ())})
+    if users and users != [BOOK_TEST_MODULE]:
+        raise pytest.UsageError(
+            f"tests in {users} use the built book; keep them all in tests/{BOOK_TEST_MODULE} "
+            "so that the book is built once per run (see tests/conftest.py)"
+        )
+
+
 def chapter_notebooks() -> list[Path]:
     """Every chapter notebook, in file-name order."""
     return default_notebooks()
 
 
 def toc_files() -> list[str]:
-    """Every file listed in _toc.yml (without suffix), root first."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    stack = list(toc.get("chapters", [])) + [e for p in toc.get("parts", []) for e in p.get("chapters", [])]
-    while stack:
-        entry = stack.pop(0)
-        if "file" in entry:
-            files.append(entry["file"])
-        stack.extend(entry.get("sections", []))
-    return files
+    """Every file listed in _toc.yml (without suffix), root first, in reading order."""
+    return book_toc.toc_files(ROOT)

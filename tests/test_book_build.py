@@ -1,38 +1,71 @@
-"""The book builds from scratch with no warning, and what it writes works offline.
+"""The built book: it builds warning-free, its links resolve, it shows what the notebooks compute,
+and it works in a real browser.
 
-The build executes every chapter (a failing cell is a warning, and `-W` makes
-every warning an error), so this is also the check that the book shows what
-today's code computes. It builds into a temporary folder: a cold build, as on a
-reader's fresh machine, so no cached result can hide a warning.
+The book is built once per test run, cold, into a temporary folder (fixture ``built_book`` in
+``conftest.py``): as on a reader's fresh machine, so no cached result can hide a warning. The build
+executes every chapter, so it is also a second, independent execution of every notebook (nbval is
+the first). Every test that needs the built book lives in this module (see ``conftest.py``).
+
+Sections: the HTML files; links and anchors; reproducibility; the pages in headless Chromium.
 """
 
 from __future__ import annotations
 
+import configparser
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import nbformat
 import pytest
-from bs4 import BeautifulSoup
+import yaml
+from book_browser import (
+    CHROMIUM_FLAGS,
+    BrowserSession,
+    LoopbackServer,
+    PageVisit,
+    find_chromium,
+    skip_or_fail,
+)
+from conftest import ROOT, chapter_notebooks, toc_files
 
-import build_book
-from conftest import ROOT, toc_files
+import check_links
+
+BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+TOC_PAGES = [f"{entry}.html" for entry in toc_files()]
+# Every page of the built book: the first page's redirect, the table of contents, the generated index
+# and the search page (test_every_page_of_the_book_is_checked keeps this list complete).
+BOOK_PAGES = ["index.html", *TOC_PAGES, "genindex.html", "search.html"]
+NOTEBOOK_PAGES = [f"{entry}.html" for entry in toc_files() if (ROOT / entry).with_suffix(".ipynb").is_file()]
+# The page photographed for people to look at (the first chapter after the introduction), and where;
+# the page whose ".ipynb" download link is clicked.
+SCREENSHOT_PAGE = next((p for p in TOC_PAGES[1:] if p.startswith("chapters/")), TOC_PAGES[0])
+DOWNLOAD_PAGE = NOTEBOOK_PAGES[-1] if NOTEBOOK_PAGES else None
+SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("book")
-    status = build_book.build(output)
-    assert status == 0, "jupyter-book build -W -n --keep-going reported warnings or errors (see the log above)"
-    return output / "_build" / "html"
+def html(built_book) -> Path:
+    return built_book / "_build" / "html"
 
 
-def pages(html: Path) -> list[Path]:
-    return [html / Path(entry).with_suffix(".html") for entry in toc_files()]
+def source_text(entry: str) -> str:
+    """The markdown of a table-of-contents entry (a .md file or the markdown cells of a notebook)."""
+    path = ROOT / entry
+    if path.with_suffix(".ipynb").is_file():
+        nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return path.with_suffix(".md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the HTML files
 
 
 def test_every_page_of_the_table_of_contents_is_built(html):
-    for page in pages(html):
-        assert page.is_file(), page
+    for page in TOC_PAGES:
+        assert (html / page).is_file(), page
     assert (html / "index.html").is_file()
     assert (html / "search.html").is_file()
 
@@ -41,8 +74,8 @@ def test_math_is_typeset_from_a_local_mathjax(html):
     assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
     assert list((html / "_static" / "mathjax").rglob("*.woff")), "MathJax fonts must be shipped too"
     math_pages = 0
-    for page in pages(html):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
         scripts = [s.get("src") for s in soup.find_all("script") if s.get("src")]
         mathjax = [s for s in scripts if "mathjax" in s.lower() or "tex-" in s]
         if soup.select(".math"):
@@ -52,8 +85,8 @@ def test_math_is_typeset_from_a_local_mathjax(html):
 
 
 def test_no_page_loads_anything_from_the_network(html):
-    for page in html.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in check_links.html_pages(html):
+        soup = check_links.parse(page)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for element in soup.find_all(tag):
                 target = element.get(attr) or ""
@@ -63,13 +96,22 @@ def test_no_page_loads_anything_from_the_network(html):
 
 
 def test_every_image_has_alt_text_and_exists(html):
-    for page in pages(html):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
         for img in soup.find_all("img"):
-            if "logo" in " ".join(img.get("class") or []):
-                continue
-            assert (img.get("alt") or "").strip(), f"{page.name}: image without alt text: {img.get('src')}"
-            assert (page.parent / img["src"]).resolve().is_file(), img["src"]
+            assert (img.get("alt") or "").strip(), f"{page}: image without alt text: {img.get('src')}"
+            assert ((html / page).parent / img["src"]).resolve().is_file(), img["src"]
+
+
+def test_every_page_has_the_favicon_and_the_logo(html):
+    for page in TOC_PAGES:
+        soup = check_links.parse(html / page)
+        icon = soup.find("link", rel="icon")
+        assert icon is not None, page
+        assert ((html / page).parent / icon["href"]).resolve() == html / "_static" / "favicon.png"
+        logos = soup.select(".navbar-brand img.logo__image")
+        assert logos and all(img["src"].endswith("_static/logo.svg") for img in logos), page
+    assert (html / "_static" / "favicon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_notebooks_can_be_downloaded(html):
@@ -90,3 +132,341 @@ def test_bibliography_lists_the_syllabus_references(html):
     text = (html / "references.html").read_text(encoding="utf-8")
     for name in ("Hoerl", "Tibshirani", "Zou", "Krogh", "Loshchilov", "Zhang", "Nakkiran", "Friedman"):
         assert name in text, name
+
+
+def test_glossary_terms_are_linked_from_the_chapters(html):
+    """The text links to the glossary ({term}`...`): many of its terms, each to an existing entry."""
+    glossary = check_links.parse(html / "glossary.html")
+    terms = {dt["id"] for dt in glossary.select("dl.glossary dt[id]")}
+    assert len(terms) >= 20
+    linked = set()
+    for page in TOC_PAGES:
+        if page.startswith("chapters/"):
+            soup = check_links.parse(html / page)
+            linked |= {a["href"].rsplit("#", 1)[-1] for a in soup.select('a[href*="glossary.html#term-"]')}
+    assert linked <= terms
+    assert len(linked) >= 15, f"only {len(linked)} glossary terms are linked from the chapters"
+
+
+# --------------------------------------------------------------------------- links and anchors
+
+
+@pytest.fixture(scope="module")
+def link_report(html):
+    report = check_links.crawl(html)
+    listing = ROOT / "_build" / "external-links.txt"
+    listing.parent.mkdir(exist_ok=True)
+    listing.write_text("".join(f"{url}  [{', '.join(pages)}]\n" for url, pages in report.external.items()))
+    return report
+
+
+def test_every_local_link_and_anchor_resolves(link_report):
+    assert link_report.checked > 100
+    assert not link_report.broken, "\n".join(f"{page}: {url} ({why})" for page, url, why in link_report.broken)
+
+
+def test_external_links_are_listed_not_fetched(link_report):
+    """External links are never fetched; _build/external-links.txt lists them for a person to review.
+
+    What can be checked without the network: they are secure web or mail links.
+    """
+    listing = (ROOT / "_build" / "external-links.txt").read_text().splitlines()
+    assert len(listing) == len(link_report.external)
+    insecure = [url for url in link_report.external if urlsplit(url).scheme not in ("https", "mailto")]
+    assert not insecure, f"external links that are not https: {insecure}"
+
+
+# --------------------------------------------------------------------------- reproducibility
+
+
+NBVAL_SKIPPED_MIME = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
+
+
+def _sanitizers() -> list[tuple[str, str]]:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [(parser[s]["regex"], parser[s]["replace"]) for s in parser.sections()]
+
+
+def text_outputs(cell, sanitizers) -> list:
+    """The outputs of a code cell as nbval compares them, but in order, with addresses masked.
+
+    Consecutive pieces of one stream are joined (the kernel cuts printed text at timing-dependent
+    places). Like nbval, every MIME type is kept except ``image/png`` and ``image/jpeg``: glued
+    values (``application/papermill.record/text/plain``) are compared as text, and glued figures
+    (``application/papermill.record/image/png``) byte for byte, as nbval does. The glue name of a
+    display is kept too.
+    """
+
+    def clean(text):
+        text = "".join(text) if isinstance(text, list) else text
+        for regex, replace in sanitizers:
+            text = re.sub(regex, replace, text)
+        return text
+
+    result: list = []
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind == "stream":
+            if result and result[-1][0] == "stream" and result[-1][1] == output["name"]:
+                result[-1] = ("stream", output["name"], result[-1][2] + clean(output["text"]))
+            else:
+                result.append(("stream", output["name"], clean(output["text"])))
+        elif kind in ("display_data", "execute_result"):
+            data = {mime: clean(value) if isinstance(value, (str, list)) else json.dumps(value, sort_keys=True)
+                    for mime, value in output.get("data", {}).items() if mime not in NBVAL_SKIPPED_MIME}
+            glue_name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            result.append((kind, glue_name, data))
+        else:
+            result.append((kind, output.get("ename"), output.get("evalue")))
+    return result
+
+
+def test_the_output_comparison_covers_glued_numbers_and_sees_one_changed_digit():
+    sanitizers = _sanitizers()
+    nb = nbformat.read(chapter_notebooks()[-1], as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    before = [text_outputs(c, sanitizers) for c in cells]
+    glued = [out for outs in before for out in outs if out[0] == "display_data" and out[1]]
+    assert glued and all(any(m.endswith("text/plain") for m in out[2]) for out in glued), "glued values compared"
+    for cell in cells:
+        stream = next((o for o in cell.outputs if o["output_type"] == "stream" and re.search(r"\d", o["text"])), None)
+        if stream:
+            i = re.search(r"\d", stream["text"]).start()
+            stream["text"] = stream["text"][:i] + ("2" if stream["text"][i] == "1" else "1") + stream["text"][i + 1 :]
+            break
+    assert [text_outputs(c, sanitizers) for c in cells] != before
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_the_build_computed_exactly_the_stored_outputs(built_book, path):
+    """The build's fresh execution of the chapter printed the stored text outputs, cell by cell.
+
+    nbval executes every chapter in a fresh kernel and compares each cell's text outputs with the
+    stored ones; the book build executes it again, in another fresh kernel (jupyter-cache keeps
+    those outputs). This test compares the build's outputs with the stored ones, under the same
+    masking as nbval, and more strictly (order of outputs within a cell included). Together: two
+    fresh executions per test run, each identical to the stored outputs, hence to each other.
+    """
+    from jupyter_cache import get_cache
+
+    cache = get_cache(built_book / "_build" / ".jupyter_cache")
+    stored = nbformat.read(path, as_version=4)
+    _, executed = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+    sanitizers = _sanitizers()
+    stored_cells = [c for c in stored.cells if c.cell_type == "code"]
+    executed_cells = [c for c in executed.cells if c.cell_type == "code"]
+    assert len(stored_cells) == len(executed_cells)
+    assert any(c.outputs for c in executed_cells), "the cache holds no outputs: the build did not execute"
+    for number, (old, new) in enumerate(zip(stored_cells, executed_cells), start=1):
+        assert text_outputs(new, sanitizers) == text_outputs(old, sanitizers), f"code cell {number}: {old.source[:80]}"
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+def test_without_a_browser_the_tests_skip_but_fail_in_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="browser tests skipped: no Chromium"):
+        skip_or_fail("no Chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        skip_or_fail("no Chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        skip_or_fail("no Chromium at /usr/bin/chromium or on the PATH (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the Python package playwright is not installed (it is in requirements.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(html):
+    with LoopbackServer(html) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def session(browser, site):
+    session = BrowserSession(browser, site.url)
+    yield session
+    session.close()
+
+
+@dataclass
+class Tour:
+    """A reader's tour of the book: every page seen, the pages the sidebar did not reach, and what
+    clicking ".ipynb" on DOWNLOAD_PAGE gave (how it arrived, its text)."""
+
+    pages: dict[str, PageVisit]
+    unreachable: list[str]
+    download: tuple[str, str] | None = None
+
+
+@pytest.fixture(scope="module")
+def tour(session, site) -> Tour:
+    """Every page, visited as a reader does: open the book, then click through the sidebar.
+
+    Pages the sidebar fails to reach are loaded directly, so that their other checks still run.
+    On the way, one chapter is photographed and its notebook downloaded.
+    """
+    tour = Tour(pages={}, unreachable=[])
+
+    def look_around(page: str) -> None:
+        if page == SCREENSHOT_PAGE:
+            session.screenshots(SCREENSHOTS, Path(page).stem)
+        if page == DOWNLOAD_PAGE:
+            tour.download = session.click_notebook_download()
+
+    here = tour.pages["index.html"] = session.visit(site.url + "index.html", redirects_to=site.url + TOC_PAGES[0])
+    tour.pages[TOC_PAGES[0]] = here
+    look_around(TOC_PAGES[0])
+    for page in TOC_PAGES[1:]:
+        if site.url + page in here.sidebar:
+            here = session.follow(site.url + page)
+        else:
+            tour.unreachable.append(page)
+            here = session.visit(site.url + page)
+        tour.pages[page] = here
+        look_around(page)
+    for page in ("genindex.html", "search.html"):
+        tour.pages[page] = session.visit(site.url + page)
+    return tour
+
+
+def test_every_page_of_the_book_is_checked(html):
+    built = {p.relative_to(html).as_posix() for p in check_links.html_pages(html)}
+    assert built == set(BOOK_PAGES)
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_page_shows_no_error_and_loads_nothing_from_outside(tour, site, page):
+    visit = tour.pages[page]
+    assert not visit.errors, visit.errors
+    assert not visit.outside, f"requests that would leave the book: {visit.outside}"
+    assert visit.requests and all(url.startswith(site.url) for url in visit.requests)
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_math_is_typeset_without_errors(tour, page):
+    visit = tour.pages[page]
+    entry = page.removesuffix(".html")
+    if entry in toc_files() and re.search(r"\$[^$\n]+\$|\{math\}", source_text(entry)):
+        assert visit.math_sources > 0, "the source has math but the page has none"
+    if visit.math_sources:
+        assert visit.mathjax_loaded, "MathJax did not load"
+        assert visit.math_typeset >= visit.math_sources, (visit.math_typeset, visit.math_sources)
+    assert not visit.math_errors, visit.math_errors
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES)
+def test_every_image_loads_and_has_alt_text(tour, page):
+    for image in tour.pages[page].images:
+        assert image["complete"] and image["width"] > 0, f"image did not load: {image['src']}"
+        assert image["alt"].strip(), f"image without alt text: {image['src']}"
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_header_shows_the_book_and_the_page_title(tour, page):
+    visit = tour.pages[page]
+    assert visit.h1
+    assert BOOK_TITLE in visit.header and visit.h1 in visit.header, (visit.header, visit.h1)
+
+
+def test_the_sidebar_reaches_every_page(tour, site):
+    seen = tour.pages
+    assert not tour.unreachable, f"not reachable by clicking in the sidebar: {tour.unreachable}"
+    assert seen["index.html"].landed == site.url + TOC_PAGES[0], "index.html leads to the first page"
+    for page in TOC_PAGES:
+        assert seen[page].landed == site.url + page and seen[page].h1, page
+        assert {site.url + p for p in TOC_PAGES} <= set(seen[page].sidebar), page
+
+
+def test_each_chapter_offers_its_notebook_for_download(tour, session, site):
+    assert NOTEBOOK_PAGES
+    for page in NOTEBOOK_PAGES:
+        source = ROOT / Path(page).with_suffix(".ipynb")
+        links = tour.pages[page].downloads
+        assert links == [f"{site.url}_sources/{Path(page).with_suffix('.ipynb').as_posix()}"], (page, links)
+        response = session.context.request.get(links[0])
+        assert response.ok and response.body() == source.read_bytes(), page
+
+
+def test_clicking_the_download_link_gives_the_notebook(tour, site):
+    """Open the download menu and click ".ipynb": the browser saves the notebook or shows it in a new tab."""
+    source = ROOT / Path(DOWNLOAD_PAGE).with_suffix(".ipynb")
+    arrived, text = tour.download
+    assert arrived in (source.name, f"{site.url}_sources/{Path(DOWNLOAD_PAGE).with_suffix('.ipynb').as_posix()}")
+    assert json.loads(text) == json.loads(source.read_text(encoding="utf-8"))
+
+
+def test_search_finds_weight_decay(session, site):
+    visit = session.visit(site.url + "search.html?q=weight+decay")
+    session.page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && !/Searching/.test(s.textContent); }"
+    )
+    results = session.page.evaluate(
+        "() => Array.from(document.querySelectorAll('#search-results ul.search li a')).map(a => a.href)"
+    )
+    assert results, session.page.inner_text("#search-results")
+    assert any(url.startswith(site.url + "glossary.html") for url in results), results
+    assert all(url.split("#")[0].removeprefix(site.url) in BOOK_PAGES for url in results), results
+    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+
+
+def test_the_book_opens_from_disk(browser, html):
+    """README: open _build/html/index.html in a browser. From file://, with no server."""
+    session = BrowserSession(browser, origin=html.as_uri() + "/")
+    try:
+        visit = session.visit((html / "index.html").as_uri(), redirects_to=(html / TOC_PAGES[0]).as_uri())
+    finally:
+        session.close()
+    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+    assert all(url.startswith("file://") for url in visit.requests)
+    assert visit.math_sources and visit.math_typeset >= visit.math_sources and not visit.math_errors
+    assert all(image["width"] > 0 for image in visit.images)
+
+
+def test_the_browser_checks_can_fail(browser, html, tmp_path):
+    """A page with every fault the checks above look for: each one is reported."""
+    mathjax = (html / "_static" / "mathjax" / "tex-chtml.js").as_uri()
+    page = tmp_path / "faulty.html"
+    page.write_text(
+        "<html><head><script>window.MathJax = {options: {processHtmlClass: 'math'}}</script>"
+        f"<script defer src='{mathjax}'></script></head><body>"
+        "<span class='math'>\\(\\frac{1}{2}\\)</span> <span class='math'>\\(x^1^2\\)</span>"
+        " <span class='math'>\\(\\undefinedmacro x\\)</span> <span class='math'>\\(a_{b\\)</span>"
+        "<img src='missing.png' alt='a missing picture'><img src='https://example.invalid/x.png' alt=''>"
+        "<script>console.error('deliberate'); undefinedFunction();</script></body></html>",
+        encoding="utf-8",
+    )
+    session = BrowserSession(browser, origin=tmp_path.as_uri() + "/")
+    try:
+        visit = session.visit(page.as_uri())
+    finally:
+        session.close()
+    assert any("deliberate" in e for e in visit.errors) and any("undefinedFunction" in e for e in visit.errors)
+    assert any("missing.png" in e for e in visit.errors), visit.errors
+    assert visit.outside == ["https://example.invalid/x.png"]
+    assert visit.math_sources == 4 and visit.math_typeset == 3  # unbalanced braces: not typeset at all
+    assert len(visit.math_errors) == 2 and any("Double exponent" in e for e in visit.math_errors)
+    broken = [i for i in visit.images if not (i["complete"] and i["width"] > 0)]
+    assert len(broken) == 2 and any(not i["alt"] for i in visit.images)
+
+
+def test_screenshots_of_a_chapter_for_people_to_look_at(tour):
+    """The tour photographs one chapter, on a desktop and a phone: _build/screenshots/<chapter>[-phone].png."""
+    assert not tour.pages[SCREENSHOT_PAGE].errors
+    for name in (f"{Path(SCREENSHOT_PAGE).stem}.png", f"{Path(SCREENSHOT_PAGE).stem}-phone.png"):
+        shot = SCREENSHOTS / name
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, shot

@@ -127,3 +127,61 @@ def test_stored_outputs_have_no_paths_or_timings():
     for path in NOTEBOOKS:
         raw = json.dumps(nbformat.read(path, as_version=4)["cells"])
         assert "/work/" not in raw and "/tmp/" not in raw and "/root/" not in raw, path.name
+
+
+RUN_BOX = re.compile(r":::\{admonition\} Run this chapter\n:class: tip\n(?P<body>.*?)\n:::", re.S)
+
+
+def test_chapter_says_how_to_run_it_right_after_the_learning_goals(notebook):
+    """The "Run this chapter" box: where, with what, and how long (its wording is fixed for all chapters)."""
+    path, nb = notebook
+    text = markdown(nb)
+    box = RUN_BOX.search(text)
+    assert box, "no 'Run this chapter' admonition (:class: tip) after the learning goals"
+    body = " ".join(box["body"].split())
+    assert "`make lab`" in body and "`requirements.txt`" in body, body
+    assert f"`chapters/{path.name}`" in body, "the box names another notebook"
+    assert re.search(r"runs in about \d+ (seconds|minutes?)\.$", body), "say how long the chapter runs"
+    goals = re.search(r"^#+ .*learning goals.*$", text, re.M | re.I)
+    assert goals and goals.end() < box.start(), "the box comes after the learning goals"
+    assert not re.search(r"^#+ ", text[goals.end() : box.start()], re.M), "...and before the next heading"
+
+
+# Colour maps that mislead readers with the common colour-vision deficiencies (rainbows, red-green);
+# "_r" variants too. viridis, cividis, the single-hue maps and RdBu/PuOr/BrBG are fine.
+UNSAFE_COLORMAPS = {"jet", "rainbow", "gist_rainbow", "hsv", "nipy_spectral", "gist_ncar", "turbo", "Spectral",
+                    "RdYlGn", "brg", "flag", "prism", "gist_stern"}
+COLOR_ARGUMENT = re.compile(
+    r"\b(?:color|c|colors|facecolor|edgecolor|markerfacecolor|markeredgecolor|mfc|mec)\s*=\s*(['\"])(?P<value>[^'\"]*)\1"
+)
+
+
+GREYS = {"black", "white", "k", "w", "none", "gray", "grey", "lightgray", "lightgrey", "darkgray", "darkgrey"}
+
+
+def _is_grey(value: str) -> bool:
+    if value.lower() in GREYS:
+        return True
+    if re.fullmatch(r"0(\.\d*)?|1(\.0*)?", value):  # matplotlib's grey levels, "0" (black) to "1" (white)
+        return True
+    hex_colour = re.fullmatch(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", value)
+    return bool(hex_colour) and len({g.lower() for g in hex_colour.groups()}) == 1
+
+
+def test_figures_use_the_colour_blind_safe_palette(notebook):
+    """Figures take the book style and colours from regbook.plotting (Okabe-Ito); no jet, no red/green."""
+    from regbook.plotting import PALETTE
+
+    _, nb = notebook
+    code = "\n".join(c.source for c in code_cells(nb))
+    if not re.search(r"plt\.(subplots|figure)\(", code):
+        return
+    assert re.search(r"\bapply_style\(\)", code), "call regbook.plotting.apply_style() before drawing"
+    allowed = {v.lower() for v in PALETTE.values()} | {f"c{i}" for i in range(10)}
+    for match in COLOR_ARGUMENT.finditer(code):
+        value = match["value"]
+        assert value.lower() in allowed or _is_grey(value), (
+            f"colour {value!r}: use regbook.plotting.PALETTE (or the style's cycle C0..C6)"
+        )
+    for name in re.findall(r"\bcmap\s*=\s*['\"]([\w]+)['\"]", code):
+        assert name.removesuffix("_r") not in UNSAFE_COLORMAPS, f"colour map {name!r} is not colour-blind safe"

@@ -29,6 +29,19 @@ def test_refresh_executes_and_numbers_cells(tmp_path):
     assert all("execution" not in c.metadata for c in nb.cells)
 
 
+def test_refresh_joins_pieces_of_one_stream_but_keeps_the_order_of_outputs(tmp_path):
+    path = _notebook(
+        tmp_path / "streams.ipynb",
+        "print('a', flush=True)\nprint('b', flush=True)\nprint('c')",
+        "print('x', flush=True)\ndisplay(7)\nprint('y')",
+    )
+    assert refresh_notebooks.main([str(path)]) == 0
+    first, second = nbformat.read(path, as_version=4).cells
+    assert [(o["output_type"], o.get("text")) for o in first.outputs] == [("stream", "a\nb\nc\n")]
+    assert [o["output_type"] for o in second.outputs] == ["stream", "display_data", "stream"]
+    assert [o.get("text") for o in second.outputs] == ["x\n", None, "y\n"]
+
+
 def test_refresh_leaves_a_failing_notebook_untouched(tmp_path):
     path = _notebook(tmp_path / "bad.ipynb", "print('before')", "1 / 0", "print('after')")
     before = path.read_bytes()
@@ -68,7 +81,113 @@ def test_fingerprint_changes_with_the_package_and_requirements(fake_repo):
     assert build_book.fingerprint(fake_repo) != second
 
 
+def test_a_build_is_up_to_date_until_an_input_changes(fake_repo, tmp_path):
+    import os
+    import time
+
+    output = tmp_path / "out"
+    (output / "_build" / "html").mkdir(parents=True)
+    (output / "_build" / "html" / "index.html").write_text("")
+    for ignored in ("_build/x.html", ".venv/lib.py", "code/regbook/__pycache__/m.pyc", ".git/index"):
+        (fake_repo / ignored).parent.mkdir(parents=True, exist_ok=True)
+    chapters = fake_repo / "chapters"
+    chapters.mkdir()
+    (chapters / "01.ipynb").write_text("{}")
+    stamp = output / "_build" / build_book.FINGERPRINT_NAME
+    stamp.write_text(build_book.fingerprint(fake_repo) + "\n")
+    time.sleep(0.01)
+    started = time.time_ns()  # the last build started after every file was written
+    os.utime(stamp, ns=(started, started))
+    time.sleep(0.01)
+    assert build_book.up_to_date(output, root=fake_repo)
+    for ignored in ("_build/x.html", ".venv/lib.py", "code/regbook/__pycache__/m.pyc", ".git/index"):
+        (fake_repo / ignored).write_text("")
+    assert build_book.up_to_date(output, root=fake_repo), "outputs and caches are not inputs"
+    (chapters / "01.ipynb").write_text("{ }")
+    assert not build_book.up_to_date(output, root=fake_repo), "a file changed after the build started"
+    os.utime(stamp, ns=(time.time_ns(), time.time_ns()))
+    time.sleep(0.01)
+    assert build_book.up_to_date(output, root=fake_repo)
+    (chapters / "01.ipynb").unlink()
+    assert not build_book.up_to_date(output, root=fake_repo), "a file was removed after the build started"
+    os.utime(stamp, ns=(time.time_ns(), time.time_ns()))
+    assert build_book.up_to_date(output, root=fake_repo)
+    (output / "_build" / "html" / "index.html").unlink()
+    assert not build_book.up_to_date(output, root=fake_repo), "the HTML is gone"
+    (output / "_build" / "html" / "index.html").write_text("")
+    (fake_repo / "requirements.txt").write_text("changed\n")
+    os.utime(stamp, ns=(time.time_ns() + 10**9,) * 2)
+    assert not build_book.up_to_date(output, root=fake_repo), "another fingerprint"
+
+
+def test_fingerprint_notices_a_change_in_the_books_sphinx_extensions(fake_repo, root):
+    first = build_book.fingerprint(fake_repo)
+    (fake_repo / "_ext").mkdir()
+    shutil.copy(root / "_ext" / "book_html_fixes.py", fake_repo / "_ext" / "book_html_fixes.py")
+    second = build_book.fingerprint(fake_repo)
+    assert second != first
+    (fake_repo / "_ext" / "book_html_fixes.py").write_text("# changed\n")
+    assert build_book.fingerprint(fake_repo) != second
+
+
 def test_fingerprint_notices_a_new_module(fake_repo):
     first = build_book.fingerprint(fake_repo)
     (fake_repo / "code" / "regbook" / "new_module.py").write_text("")
     assert build_book.fingerprint(fake_repo) != first
+
+
+def test_the_committed_logo_and_favicon_are_what_make_logo_draws(root):
+    import make_logo
+
+    files = make_logo.render()
+    assert set(files) == {"logo.svg", "favicon.png"}
+    for name, data in files.items():
+        assert (root / "_static" / name).read_bytes() == data, f"run python tools/make_logo.py ({name} is stale)"
+    level, touch = make_logo.tangent_level()
+    assert abs(touch[0]) < 1e-9 and abs(touch[1] - 1) < 1e-9  # the loss contour touches the diamond at a corner
+    assert level > 0
+
+
+def test_check_links_finds_broken_links_and_anchors_and_lists_external_ones(tmp_path):
+    import check_links
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "fragment.html").write_text('<a href="nowhere.html">template, not a page</a>')
+    (tmp_path / "index.html").write_text(
+        '<h1 id="top">Top</h1><a name="old"></a>'
+        '<a href="sub/page.html#here">ok</a> <a href="#top">ok</a> <a href="#old">ok</a> <a href="#">ok</a>'
+        '<a href="sub/page.html#gone">bad anchor</a> <a href="missing.html">bad file</a>'
+        '<a href="../outside.html">outside</a> <img src="sub/pic%20one.png"> <a href="javascript:void(0)">js</a>'
+        '<a href="https://doi.org/10.1/x">external</a> <link href="//cdn.example/x.css" rel="stylesheet">'
+    )
+    (tmp_path / "sub" / "page.html").write_text('<p id="here">Here</p><a href="../index.html#top">back</a>'
+                                                '<a href="https://doi.org/10.1/x">again</a>')
+    (tmp_path / "sub" / "pic one.png").write_bytes(b"")
+    report = check_links.crawl(tmp_path)
+    assert [p.as_posix() for p in report.pages] == ["index.html", "sub/page.html"]
+    assert sorted((page, url) for page, url, _ in report.broken) == [
+        ("index.html", "../outside.html"), ("index.html", "missing.html"), ("index.html", "sub/page.html#gone")]
+    assert report.external == {"//cdn.example/x.css": ["index.html"],
+                               "https://doi.org/10.1/x": ["index.html", "sub/page.html"]}
+    assert report.checked == 9
+    assert check_links.main([str(tmp_path)]) == 3
+
+
+def test_duplicate_inline_scripts_are_dropped_in_order(root):
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("book_html_fixes", root / "_ext" / "book_html_fixes.py")
+    book_html_fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_html_fixes)
+
+    def script(filename, body, priority=500):
+        return SimpleNamespace(filename=filename, priority=priority, attributes={"body": body} if body else {})
+
+    scripts = [script("a.js", None), script(None, "const X = 1"), script("b.js", None), script("", "const X = 1"),
+               script("a.js", None), script("", "const X = 1", priority=800)]
+    context = {"script_files": scripts}
+    book_html_fixes.drop_duplicate_scripts(None, "page", "page.html", context, None)
+    assert context["script_files"] is scripts  # changed in place: other handlers hold the same list
+    assert [(s.filename, s.priority) for s in scripts] == [("a.js", 500), (None, 500), ("b.js", 500), ("", 800)]

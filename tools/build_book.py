@@ -7,13 +7,30 @@ Usage (from the repository root, inside the project's environment)::
 The build executes the chapter notebooks (``execute_notebooks: cache`` in
 ``_config.yml``), so the book shows what today's code computes. jupyter-cache
 keys its cache on the notebooks' code cells only: it would not notice a change
-in the ``regbook`` package or in the pinned requirements. This script therefore
+in the ``regbook`` package or in the pinned requirements (nor would Sphinx notice a
+change in the book's own extensions, ``_ext/``). This script therefore
 stores a fingerprint of those files next to the build and throws the whole
 build away (cache, doctrees, HTML) whenever the fingerprint changes.
 
 It runs ``jupyter-book build . -W -n --keep-going``: any warning -- a failing
 cell, a broken reference, text written to stderr by a chapter -- fails the
 build (exit status 1). The fingerprint is written only after a clean build.
+
+When no file of the repository has changed since the start of the last successful
+build (same fingerprint, the HTML still there), there is nothing to do and the script
+says so without starting jupyter-book, like ``make`` with an up-to-date target
+(``--no-skip`` runs jupyter-book anyway). Like Sphinx itself, it judges by
+modification times.
+
+Running jupyter-book when nothing changed still takes a few seconds, nearly all of it
+Python start-up and imports. Two of those imports are avoided: this script does not import
+nbformat/nbclient (see ``kernel_env.py``), and jupyter-book runs with the module
+``rfc3987_syntax`` blocked. jsonschema imports that module, when it is installed
+(jupyter-events asks for it), only to register a checker for the JSON-schema
+formats "iri" and "iri-reference"; the import compiles an Earley grammar with lark,
+about two seconds. No schema used by the build has those formats and no validator
+in it checks formats, so blocking the import (jsonschema treats it as "not
+installed") changes nothing in the output.
 """
 
 from __future__ import annotations
@@ -29,14 +46,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from refresh_notebooks import KERNEL_ENV  # noqa: E402  (same kernel environment as nbval and refreshes)
+from kernel_env import KERNEL_ENV  # noqa: E402  (same kernel environment as nbval and refreshes)
 
 FINGERPRINT_NAME = ".regbook-fingerprint"
+# jupyter-book's command line, run by this interpreter, without the slow import (module docstring).
+JUPYTER_BOOK_CLI = (
+    "import sys; sys.modules['rfc3987_syntax'] = None; "
+    "from jupyter_book.cli.main import main; sys.exit(main())"
+)
 
 
 def fingerprint(root: Path = ROOT) -> str:
-    """SHA-256 over the package sources and the pinned requirements (names and contents)."""
+    """SHA-256 over the package sources, the pinned requirements and the book's local Sphinx extensions."""
     files = sorted((root / "code").rglob("*.py")) + [root / "code" / "pyproject.toml", root / "requirements.txt"]
+    files += sorted((root / "_ext").glob("*.py"))
     digest = hashlib.sha256()
     for path in files:
         if "__pycache__" in path.parts or not path.is_file():
@@ -48,26 +71,58 @@ def fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def build(output: Path, *, root: Path = ROOT) -> int:
+# Folders that hold no input of the book (outputs, environments, caches).
+NOT_INPUTS = {"_build", ".venv", ".git", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis",
+              "dist", "node_modules"}
+
+
+def newest_input(root: Path = ROOT) -> int:
+    """The latest modification time (ns) of the repository's files and folders outside ``NOT_INPUTS``.
+
+    Folders count because removing or renaming a file changes only its folder's time.
+    """
+    newest = 0
+    for folder, subfolders, files in os.walk(root):
+        newest = max(newest, os.stat(folder).st_mtime_ns)
+        subfolders[:] = [d for d in subfolders if d not in NOT_INPUTS and not d.endswith(".egg-info")]
+        for name in files:
+            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+    return newest
+
+
+def up_to_date(output: Path, *, root: Path = ROOT) -> bool:
+    """True when the last build into ``output`` succeeded and no input changed since it started."""
+    stamp = output / "_build" / FINGERPRINT_NAME
+    return (
+        stamp.is_file()
+        and (output / "_build" / "html" / "index.html").is_file()
+        and stamp.read_text().strip() == fingerprint(root)
+        and newest_input(root) < stamp.stat().st_mtime_ns
+    )
+
+
+def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True) -> int:
     """Build the book from ``root`` into ``output/_build``; return the exit status."""
     build_dir = output / "_build"
     stamp = build_dir / FINGERPRINT_NAME
+    if skip_if_up_to_date and up_to_date(output, root=root):
+        print(f"nothing changed since the last build: {build_dir / 'html'} is up to date")
+        return 0
     current = fingerprint(root)
     if build_dir.exists() and (not stamp.is_file() or stamp.read_text().strip() != current):
         print("regbook or the requirements changed since the last build: starting from a clean _build/")
         shutil.rmtree(build_dir)
-    command = ["jupyter-book", "build", str(root), "-W", "-n", "--keep-going"]
+    command = [sys.executable, "-c", JUPYTER_BOOK_CLI, "build", str(root), "-W", "-n", "--keep-going"]
     if output.resolve() != root.resolve():
         command += ["--path-output", str(output)]
     env = {**os.environ, **KERNEL_ENV}
-    jb = Path(sys.executable).with_name("jupyter-book")
-    command[0] = str(jb) if jb.exists() else command[0]
-    start = time.perf_counter()
+    started_ns, start = time.time_ns(), time.perf_counter()
     status = subprocess.call(command, cwd=root, env=env)
     print(f"book build finished with status {status} in {time.perf_counter() - start:.1f} s")
     if status == 0:
         build_dir.mkdir(parents=True, exist_ok=True)
         stamp.write_text(current + "\n")
+        os.utime(stamp, ns=(started_ns, started_ns))  # inputs changed during the build count as changed
         print(f"open {build_dir / 'html' / 'index.html'}")
     return status
 
@@ -77,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", type=Path, default=ROOT, help="folder that receives _build/ (default: the repository)"
     )
+    parser.add_argument(
+        "--no-skip", action="store_true", help="run jupyter-book even when nothing changed since the last build"
+    )
     args = parser.parse_args(argv)
-    return build(args.output.resolve())
+    return build(args.output.resolve(), skip_if_up_to_date=not args.no_skip)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ that failed (0 when all succeeded).
 
 Outputs are normalised so that a refresh changes a file only where an output
 really changed: execution timings are not recorded, execution counts run
-1, 2, 3, ..., and the kernel metadata is fixed.
+1, 2, 3, ..., the kernel metadata is fixed, and consecutive pieces of the same
+stream are joined (where the kernel cuts printed text into messages depends on
+timing, not on the code).
 """
 
 from __future__ import annotations
@@ -29,14 +31,32 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kernel_env import KERNEL_ENV  # noqa: E402  (the same for a refresh, for nbval and for the book build)
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-# Environment of the kernel: the same for a refresh, for nbval and for the book build.
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def default_notebooks() -> list[Path]:
     """Every notebook under ``chapters/`` (checkpoints excluded), sorted."""
     return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same name (stdout/stderr) into one output."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def normalise(nb: nbformat.NotebookNode) -> None:
@@ -53,7 +73,8 @@ def normalise(nb: nbformat.NotebookNode) -> None:
             continue
         count += 1
         cell.execution_count = count
-        for output in cell.get("outputs", []):
+        cell.outputs = merge_streams(cell.get("outputs", []))
+        for output in cell.outputs:
             if "execution_count" in output:
                 output["execution_count"] = count
 

@@ -1,0 +1,45 @@
+"""A local Sphinx extension (``sphinx.local_extensions`` in ``_config.yml``): fixes to the HTML pages.
+
+It lives in ``_ext/`` with the other book sources (``_static/``, ``_templates/``), so that any build
+of the book's sources finds it. A change to it is not noticed by Sphinx (it re-renders pages only
+when their sources change), so ``tools/build_book.py`` counts it in its fingerprint.
+
+Duplicate inline scripts. Sphinx 7.4 re-adds every script registered by an extension when it
+starts writing (``StandaloneHTMLBuilder.prepare_writing``), as ``filename or ""``, while
+``app.add_js_file(None, body=...)`` after the builder started had stored it with
+``filename=None``; the two copies compare unequal, so both end up in every page. For
+sphinx-thebe's ``const THEBE_JS_URL = ...`` the second copy is a JavaScript error
+("Identifier 'THEBE_JS_URL' has already been declared") on every page, which the browser
+tests (``tests/test_book_build.py``) report. This extension drops the later copy of any
+script identical to an earlier one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _script_key(script: Any) -> tuple:
+    filename = getattr(script, "filename", script) or ""
+    attributes = getattr(script, "attributes", {}) or {}
+    return (filename, getattr(script, "priority", None), tuple(sorted(attributes.items())))
+
+
+def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Keep the first of several identical scripts of a page (in place: other handlers share the list)."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen: set[tuple] = set()
+    unique = []
+    for script in scripts:
+        key = _script_key(script)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
+def setup(app) -> dict[str, Any]:
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
