@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = ROOT / "assignments"
 DIST = ROOT / "dist" / "assignments"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from refresh_notebooks import KERNEL_ENV  # noqa: E402  (same kernel environment as the chapters)
+from kernel_env import KERNEL_ENV  # noqa: E402  (same kernel environment as the chapters)
 
 
 def masters(pattern: str = "") -> list[Path]:

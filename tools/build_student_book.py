@@ -46,7 +46,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from refresh_notebooks import KERNEL_ENV  # noqa: E402
+from build_book import JUPYTER_BOOK_CLI  # noqa: E402  (jupyter-book without its slow, unused import)
+from kernel_env import KERNEL_ENV  # noqa: E402
 
 #: Pages (toc entries, without suffix) that only instructors get.
 INSTRUCTOR_ONLY = frozenset({"instructors"})
@@ -170,8 +171,7 @@ def build(output: Path, *, source: Path = ROOT, staging: Path | None = None) -> 
     stage(source, staging)
     if (output / "_build").exists():
         shutil.rmtree(output / "_build")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jb) if jb.exists() else "jupyter-book", "build", str(staging), "-W", "-n", "--keep-going",
+    command = [sys.executable, "-c", JUPYTER_BOOK_CLI, "build", str(staging), "-W", "-n", "--keep-going",
                "--path-output", str(output)]
     start = time.perf_counter()
     status = subprocess.call(command, cwd=staging, env={**os.environ, **KERNEL_ENV})
