@@ -48,10 +48,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._validation import check_nonnegative, check_positive, check_positive_int, check_probability
+from ._validation import check_nonnegative, check_positive, check_positive_int
 from .lasso import elastic_net_from_sklearn as lams_from_sklearn_elastic_net
 from .lasso import elastic_net_to_sklearn as sklearn_elastic_net_params
-from .optim import normalized_weight_decay  # the paper's Appendix B.1, re-exported with its inverse below
+from .optim import normalized_weight_decay  # the paper's Appendix B.1; its inverse is below
 
 __all__ = [
     "DATA_LOSSES",
@@ -137,7 +137,7 @@ _L2_FORMS = {
 _L1_FORMS = {"lambda": "strength * sum_j |w_j|", "lambda_over_n": "(strength/n) * sum_j |w_j|"}
 
 
-def _penalty_factor(penalty: str, forms: dict[str, str], n: int | None, penalty_n: int | None) -> float:
+def _penalty_factor(penalty: str, forms: dict[str, str], penalty_n: int | None) -> float:
     """``c / strength`` for a penalty form."""
     if penalty not in forms:
         raise ValueError(f"penalty must be one of {sorted(forms)}; got {penalty!r}")
@@ -181,7 +181,7 @@ def l2_to_canonical(
     0.05
     """
     strength = check_nonnegative(strength, "strength")
-    c = strength * _penalty_factor(penalty, _L2_FORMS, n, penalty_n)
+    c = strength * _penalty_factor(penalty, _L2_FORMS, penalty_n)
     return 2.0 * c / data_loss_scale(loss, n=n)
 
 
@@ -190,7 +190,7 @@ def l2_from_canonical(
 ) -> float:
     """Inverse of :func:`l2_to_canonical`: their ``strength`` for the book's ``lam``."""
     lam = check_nonnegative(lam, "lam")
-    return lam * data_loss_scale(loss, n=n) / (2.0 * _penalty_factor(penalty, _L2_FORMS, n, penalty_n))
+    return lam * data_loss_scale(loss, n=n) / (2.0 * _penalty_factor(penalty, _L2_FORMS, penalty_n))
 
 
 def l1_to_canonical(
@@ -208,7 +208,7 @@ def l1_to_canonical(
     0.16
     """
     strength = check_nonnegative(strength, "strength")
-    return strength * _penalty_factor(penalty, _L1_FORMS, n, penalty_n) / data_loss_scale(loss, n=n)
+    return strength * _penalty_factor(penalty, _L1_FORMS, penalty_n) / data_loss_scale(loss, n=n)
 
 
 def l1_from_canonical(
@@ -216,7 +216,7 @@ def l1_from_canonical(
 ) -> float:
     """Inverse of :func:`l1_to_canonical`."""
     lam = check_nonnegative(lam, "lam")
-    return lam * data_loss_scale(loss, n=n) / _penalty_factor(penalty, _L1_FORMS, n, penalty_n)
+    return lam * data_loss_scale(loss, n=n) / _penalty_factor(penalty, _L1_FORMS, penalty_n)
 
 
 # --- scikit-learn -------------------------------------------------------------------------------

@@ -21,11 +21,11 @@ from ._validation import (
     check_bool,
     check_finite_real,
     check_length,
-    check_matching_rows,
     check_nonnegative,
     check_positive,
     check_positive_int,
 )
+from .linear import _check_data
 
 __all__ = [
     "LogisticModel",
@@ -72,9 +72,7 @@ class LogisticModel:
 
 
 def _check(X, y, lam, intercept=None):
-    X = as_finite_array(X, "X", ndim=2)
-    y = as_finite_array(y, "y", ndim=1)
-    check_matching_rows(X, "X", y, "y")
+    X, y = _check_data(X, y)
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must contain only the labels 0 and 1")
     lam = check_nonnegative(lam, "lam")
@@ -185,11 +183,17 @@ def fit_logistic_l2(
         return float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * (ridge * t) @ t)
 
     value = objective(theta)
-    for iteration in range(1, max_iter + 1):
+    # max_iter Newton steps, with the gradient tested before each step and once after the last
+    for iteration in range(1, max_iter + 2):
         prob = expit(A @ theta)
         grad = A.T @ (prob - y) / n + ridge * theta
         if np.max(np.abs(grad)) <= tol:
             break
+        if iteration > max_iter:
+            raise ConvergenceError(
+                f"Newton's method did not reach tol={tol:g} in {max_iter} iterations "
+                f"(max |gradient| = {np.max(np.abs(grad)):.3g}); increase max_iter or tol"
+            )
         hessian = (A.T * (prob * (1.0 - prob))) @ A / n + np.diag(ridge)
         try:
             step = -np.linalg.solve(hessian, grad)
@@ -205,14 +209,5 @@ def fit_logistic_l2(
                 break
             t *= 0.5
         theta, value = candidate, new_value
-    else:
-        prob = expit(A @ theta)
-        grad = A.T @ (prob - y) / n + ridge * theta
-        if np.max(np.abs(grad)) > tol:
-            raise ConvergenceError(
-                f"Newton's method did not reach tol={tol:g} in {max_iter} iterations "
-                f"(max |gradient| = {np.max(np.abs(grad)):.3g}); increase max_iter or tol"
-            )
-        iteration = max_iter
     coef = theta[:p].copy()
-    return LogisticModel(coef=coef, intercept=float(theta[p]) if fit_intercept else 0.0, n_iter=iteration)
+    return LogisticModel(coef=coef, intercept=float(theta[p]) if fit_intercept else 0.0, n_iter=min(iteration, max_iter))
