@@ -11,6 +11,7 @@
 #   make links    check the links of the built book (_build/html) and list the external ones
 #   make measure  measure build, test and chapter execution times (medians of several runs)
 #   make venv     only create .venv and install the pinned requirements
+#   make lock     compile requirements.in (the direct dependencies) into the pinned requirements.txt
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -22,16 +23,25 @@ A      ?=
 SUBMISSIONS ?=
 CSV    ?= scores.csv
 
-.PHONY: book student-book assignments grade test refresh bench lab links measure venv clean
+.PHONY: lock book student-book assignments grade test refresh bench lab links measure venv clean
 
-$(STAMP): requirements.txt code/pyproject.toml
+$(STAMP): requirements.txt code/pyproject.toml tools/ipython_kernel_config.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# requirements.txt is generated: edit requirements.in, then `make lock` (pip-tools, in a venv of its own
+# under _build/; it asks PyPI, and keeps the existing pins of packages whose requirements did not change).
+LOCK_VENV := _build/lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/python -m pip install --quiet pip-tools==7.6.2; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py

@@ -120,6 +120,44 @@ def test_a_build_is_up_to_date_until_an_input_changes(fake_repo, tmp_path):
     assert not build_book.up_to_date(output, root=fake_repo), "another fingerprint"
 
 
+def _other_editions(build_dir):
+    """Outputs of other editions under ``_build/``: the student edition, its staging folder, a PDF."""
+    files = [build_dir / "student" / "_build" / "html" / "index.html", build_dir / "student-src" / "intro.md",
+             build_dir / "pdf" / "book.pdf"]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("other edition")
+    return files
+
+
+@pytest.mark.parametrize("stamp_text", [None, "an older fingerprint\n"])
+def test_a_build_never_deletes_another_editions_output(fake_repo, tmp_path, monkeypatch, capsys, stamp_text):
+    """`make student-book` then `make book` on a fresh clone used to delete _build/student (issue 19)."""
+    output = tmp_path / "out"
+    build_dir = output / "_build"
+    others = _other_editions(build_dir)
+    own = [build_dir / "html" / "index.html", build_dir / ".jupyter_cache" / "global.db",
+           build_dir / "jupyter_execute" / "ch.ipynb", build_dir / ".doctrees" / "ch.doctree"]
+    if stamp_text is not None:  # a stale build of this edition: its own parts are discarded
+        for path in own:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("stale")
+        (build_dir / build_book.FINGERPRINT_NAME).write_text(stamp_text)
+    seen = {}
+
+    def fake_jupyter_book(command, **kwargs):
+        seen["own parts left when jupyter-book starts"] = [p for p in own if p.exists()]
+        return 1  # a failed build: writes no fingerprint
+
+    monkeypatch.setattr(build_book.subprocess, "call", fake_jupyter_book)
+    assert build_book.build(output, root=fake_repo) == 1
+    assert all(path.read_text() == "other edition" for path in others)
+    assert seen["own parts left when jupyter-book starts"] == []
+    assert not (build_dir / build_book.FINGERPRINT_NAME).exists()
+    printed = capsys.readouterr().out
+    assert ("discarding" in printed) == (stamp_text is not None), printed
+
+
 def test_fingerprint_notices_a_change_in_the_books_sphinx_extensions(fake_repo, root):
     first = build_book.fingerprint(fake_repo)
     (fake_repo / "_ext").mkdir()
@@ -191,3 +229,20 @@ def test_duplicate_inline_scripts_are_dropped_in_order(root):
     book_html_fixes.drop_duplicate_scripts(None, "page", "page.html", context, None)
     assert context["script_files"] is scripts  # changed in place: other handlers hold the same list
     assert [(s.filename, s.priority) for s in scripts] == [("a.js", 500), (None, 500), ("b.js", 500), ("", 800)]
+
+
+def test_kernels_start_without_the_tcp_warning(tmp_path, root):
+    """Every kernel of the environment reads tools/ipython_kernel_config.py (installed by `make venv`),
+    so a refresh, nbval, the book build and grading print no "[IPKernelApp] WARNING" (issue 19)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    installed = Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+    assert installed.is_file(), "run `make venv`: it installs the kernel configuration into the environment"
+    assert installed.read_text() == (root / "tools" / "ipython_kernel_config.py").read_text()
+    path = _notebook(tmp_path / "quiet.ipynb", "print('ok')")
+    run = subprocess.run([sys.executable, str(root / "tools" / "refresh_notebooks.py"), str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "IPKernelApp" not in run.stderr and "without encryption" not in run.stderr, run.stderr

@@ -101,6 +101,22 @@ def up_to_date(output: Path, *, root: Path = ROOT) -> bool:
     )
 
 
+# What a build of this edition writes into ``_build/``. Only these are ever discarded: ``_build/`` also
+# holds other editions' outputs (the student edition in ``_build/student``, its staging folder, the PDF),
+# which a build of this edition must never delete.
+INSTRUCTOR_BUILD_PARTS = (".jupyter_cache", ".doctrees", "html", "jupyter_execute", FINGERPRINT_NAME)
+
+
+def discard_build(build_dir: Path) -> None:
+    """Remove this edition's cache, doctrees, executed notebooks, HTML and fingerprint; nothing else."""
+    for name in INSTRUCTOR_BUILD_PARTS:
+        path = build_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
 def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True) -> int:
     """Build the book from ``root`` into ``output/_build``; return the exit status."""
     build_dir = output / "_build"
@@ -109,9 +125,12 @@ def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True) -
         print(f"nothing changed since the last build: {build_dir / 'html'} is up to date")
         return 0
     current = fingerprint(root)
-    if build_dir.exists() and (not stamp.is_file() or stamp.read_text().strip() != current):
-        print("regbook or the requirements changed since the last build: starting from a clean _build/")
-        shutil.rmtree(build_dir)
+    previous = stamp.read_text().strip() if stamp.is_file() else None
+    if previous != current and any((build_dir / name).exists() for name in INSTRUCTOR_BUILD_PARTS):
+        reason = ("regbook or the requirements changed since the last build" if previous is not None
+                  else "the last build of this edition did not finish")
+        print(f"{reason}: discarding its cache, doctrees and HTML")
+        discard_build(build_dir)
     command = [sys.executable, "-c", JUPYTER_BOOK_CLI, "build", str(root), "-W", "-n", "--keep-going"]
     if output.resolve() != root.resolve():
         command += ["--path-output", str(output)]
