@@ -10,10 +10,18 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from regbook.estimators import ElasticNetRegression, L2LogisticRegression, LassoRegression, RidgeRegression
+from regbook.estimators import (
+    ElasticNetRegression,
+    L2LogisticRegression,
+    LassoCVRegression,
+    LassoRegression,
+    RidgeCVRegression,
+    RidgeRegression,
+)
 
 
-@parametrize_with_checks([RidgeRegression(), LassoRegression(), ElasticNetRegression(), L2LogisticRegression()])
+@parametrize_with_checks([RidgeRegression(), LassoRegression(), ElasticNetRegression(), L2LogisticRegression(),
+                          RidgeCVRegression(), LassoCVRegression()])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
