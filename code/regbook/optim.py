@@ -829,14 +829,18 @@ def cosine_warm_restarts_multiplier(
     if isinstance(final, np.ndarray):
         raise ValueError("final must be a number")
     t = _check_steps(step)
-    last = int(t.max()) if t.size else 0
-    starts, lengths = [0], [t0]  # period i covers [starts[i], starts[i] + lengths[i]), exact integers
-    while starts[-1] + lengths[-1] <= last:
-        starts.append(starts[-1] + lengths[-1])
-        lengths.append(lengths[-1] * mult)
-    i = np.searchsorted(np.array(starts), t, side="right") - 1
-    t_cur = t - np.array(starts)[i]
-    t_i = np.array(lengths, dtype=np.float64)[i]
+    if mult == 1:
+        t_cur, t_i = t % t0, float(t0)
+    else:  # period i covers [starts[i], starts[i] + lengths[i]), exact integers; O(log t) periods
+        last = int(t.max()) if t.size else 0
+        starts, lengths = [0], [t0]
+        while starts[-1] + lengths[-1] <= last:
+            starts.append(starts[-1] + lengths[-1])
+            lengths.append(lengths[-1] * mult)
+        starts_arr = np.array(starts, dtype=np.int64)  # every start is <= max(t), so it fits
+        i = np.searchsorted(starts_arr, t, side="right") - 1
+        t_cur = t - starts_arr[i]
+        t_i = np.array(lengths, dtype=np.float64)[i]
     eta = final + (1.0 - final) * 0.5 * (1.0 + np.cos(np.pi * t_cur / t_i))
     return float(eta) if eta.ndim == 0 else eta
 
