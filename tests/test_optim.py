@@ -560,6 +560,8 @@ def test_warm_restarts_closed_form():
     assert [int(i) for i in np.flatnonzero(eta == 1.0)] == [0, 3, 9, 21]
     np.testing.assert_allclose(eta[9:21], 0.5 * (1 + np.cos(np.pi * np.arange(12) / 12)), rtol=0, atol=1e-15)
     assert cosine_warm_restarts_multiplier(10**6, period=1, period_mult=3) <= 1.0
+    t = 10**12 + 3  # no loop over periods: T_cur = t mod 7 = 4, since 10^12 = 1 (mod 7)
+    assert cosine_warm_restarts_multiplier(t, period=7) == pytest.approx(0.5 * (1 + math.cos(math.pi * 4 / 7)))
     assert isinstance(cosine_warm_restarts_multiplier(4, period=3), float)
     for bad, name in [({"period": 0}, "period"), ({"period": 2, "period_mult": 0}, "period_mult"),
                       ({"period": 2, "final": 1.5}, "final")]:
