@@ -515,6 +515,9 @@ def test_add_param_group_checks():
         opt.add_param_group({"params": [0]})
     with pytest.raises(ValueError, match="unknown"):
         opt.add_param_group({"params": [1], "momentum": 0.9})
+    for bad in (None, 1, "01"):
+        with pytest.raises(ValueError, match=r"group\['params'\]"):
+            opt.add_param_group({"params": bad})
     with pytest.raises(ValueError, match="lr"):
         opt.add_param_group({"params": [1], "lr": -1.0})
     with pytest.raises(ValueError, match="same length"):

@@ -156,6 +156,8 @@ class Optimizer:
         unknown = set(group) - {"params"} - set(self._defaults)
         if unknown:
             raise ValueError(f"{name} has unknown hyperparameters {sorted(unknown)}")
+        if not isinstance(group["params"], (list, tuple, range, np.ndarray)):
+            raise ValueError(f"{name}['params'] must be a list of parameter positions; got {group['params']!r}")
         positions = [check_positive_int(i, f"{name}['params'] entry", minimum=0) for i in group["params"]]
         if len(set(positions)) != len(positions) or seen & set(positions):
             repeated = sorted((seen & set(positions)) | {i for i in positions if positions.count(i) > 1})
