@@ -589,3 +589,23 @@ def test_linear_warmup_closed_form():
         linear_warmup_multiplier(0, warmup_steps=3, start=-0.1)
     with pytest.raises(ValueError, match="step"):
         linear_warmup_multiplier(-2, warmup_steps=3)
+
+
+def test_state_loaded_from_lists_takes_the_parameters_precision():
+    # A state saved as plain lists (say in JSON) resumes in the parameter's dtype, as in PyTorch.
+    straight, saved = Adam(lr=0.01), Adam(lr=0.01)
+    p, q = np.ones(3, dtype=np.float32), np.ones(3, dtype=np.float32)
+    g = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    for _ in range(3):
+        straight.step([p], [g])
+        saved.step([q], [g])
+    snapshot = saved.state_dict()
+    snapshot["state"] = [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+                         for s in snapshot["state"]]
+    resumed = Adam()
+    resumed.load_state_dict(snapshot)
+    for _ in range(3):
+        straight.step([p], [g])
+        resumed.step([q], [g])
+    assert resumed.state[0]["exp_avg"].dtype == np.float32
+    np.testing.assert_array_equal(p, q)

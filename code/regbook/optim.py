@@ -231,7 +231,9 @@ class Optimizer:
         Parameters
         ----------
         state_dict : dict
-            The output of :meth:`state_dict` of an optimizer of the same class.
+            The output of :meth:`state_dict` of an optimizer of the same class (arrays may be
+            given as nested lists; at the next step they take the precision of their parameter,
+            as in PyTorch).
 
         Raises
         ------
@@ -385,8 +387,11 @@ class Optimizer:
             self._growable -= new
         for i, (p, g) in enumerate(zip(params, checked)):
             state = self.state[i]
-            if "scratch" not in state:
+            if "scratch" not in state:  # first step of this parameter, or of a loaded state
                 state["scratch"] = np.empty_like(p)
+                for key, value in list(state.items()):  # loaded state takes the parameter's precision
+                    if isinstance(value, np.ndarray) and value.dtype != p.dtype:
+                        state[key] = value.astype(p.dtype)
             state["step"] += 1
             hyper = {
                 name: tuple(_per_model(v, p) for v in value) if isinstance(value, tuple) else _per_model(value, p)
