@@ -241,3 +241,26 @@ def test_lasso_cv_refuses_a_constant_target_without_a_grid():
         LassoCVRegression().fit(X, np.full(30, 2.0))
     with pytest.raises(ValueError, match="lams"):
         LassoCVRegression(lams=[]).fit(X, np.arange(30.0))
+    s = np.ones(30)
+    s[:6] = 0.0  # the first of KFold(5)'s held-out parts has no weight
+    with pytest.raises(ValueError, match="sample_weight"):
+        LassoCVRegression(cv=5).fit(X, np.arange(30.0), sample_weight=s)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lasso_cv_with_sample_weight_is_sklearns(fit_intercept):
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((90, 8))
+    y = X[:, :3] @ [1.5, -2.0, 0.7] + rng.standard_normal(90) + 1.0
+    s = rng.uniform(0.2, 3.0, 90)
+    cv = KFold(4, shuffle=True, random_state=1)
+    ours = LassoCVRegression(n_lambdas=30, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y, sample_weight=s)
+    sk = LassoCV(alphas=30, cv=cv, fit_intercept=fit_intercept, tol=1e-12, max_iter=1_000_000).fit(
+        X, y, sample_weight=s)
+    np.testing.assert_allclose(ours.lams_, sk.alphas_, rtol=1e-12)  # the weighted lambda_max
+    np.testing.assert_allclose(ours.mse_path_, sk.mse_path_, rtol=1e-7)
+    assert ours.lam_ == pytest.approx(sk.alpha_, rel=1e-12)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-8)
+    assert ours.intercept_ == pytest.approx(sk.intercept_, abs=1e-8)
+    unweighted = LassoCVRegression(n_lambdas=30, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y)
+    assert not np.allclose(unweighted.mse_path_, ours.mse_path_)  # the weights were used

@@ -47,6 +47,7 @@ from .lasso import coordinate_descent, lambda_max
 from .linear import fit_ridge
 from .logistic import fit_logistic_l2
 from .pathwise import lambda_grid, lasso_path
+from ._sample_weight import weighted_data
 from .ridge import fit_ridge_multioutput, fit_ridge_svd, ridge_svd
 
 __all__ = [
@@ -445,7 +446,11 @@ class LassoCVRegression(_LinearRegressor):
     def _solve(self, X, y, sample_weight):
         folds = list(check_cv(self.cv).split(X, y))
         if self.lams is None:
-            lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
+            if sample_weight is None:
+                lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
+            else:  # the weighted lambda_max: lambda_max of the transformed, centred data
+                X_tilde, y_tilde, _, _ = weighted_data(X, y, sample_weight, self.fit_intercept)
+                lam_max = lambda_max(X_tilde, y_tilde, fit_intercept=False)
             if lam_max == 0.0:
                 raise ValueError("y is constant (after centring), so lambda_max is 0: give lams explicitly")
             lams = lambda_grid(lam_max, n_lambdas=self.n_lambdas, eps=self.eps)
@@ -453,18 +458,30 @@ class LassoCVRegression(_LinearRegressor):
             lams = np.sort(_check_grid(self.lams, "lams"))[::-1]
         mse = np.empty((lams.size, len(folds)))
         for k, (train, test) in enumerate(folds):
-            path = lasso_path(X[train], y[train], lambdas=lams, fit_intercept=self.fit_intercept, tol=self.tol)
+            sw_train = None if sample_weight is None else sample_weight[train]
+            sw_test = None if sample_weight is None else sample_weight[test]
+            if sample_weight is not None and not (sw_train.sum() > 0 and sw_test.sum() > 0):
+                raise ValueError(f"sample_weight: fold {k} has a training or held-out part whose weights are all zero")
+            path = lasso_path(X[train], y[train], lambdas=lams, fit_intercept=self.fit_intercept, tol=self.tol,
+                              sample_weight=sw_train)
             residuals = y[test][:, None] - (X[test] @ path.coefs.T + path.intercepts)
-            mse[:, k] = np.mean(residuals**2, axis=0)
+            mse[:, k] = np.average(residuals**2, axis=0, weights=sw_test)
         self.lams_, self.mse_path_ = lams, mse
         self.lam_ = float(lams[int(np.argmin(mse.mean(axis=1)))])
-        fit = coordinate_descent(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol)
+        fit = coordinate_descent(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol,
+                                 sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit
 
-    def fit(self, X, y):
-        """Cross-validate the grid on ``X`` (n, p), ``y`` (n,) and refit at ``lam_``; returns ``self``."""
-        return super().fit(X, y)
+    def fit(self, X, y, sample_weight=None):
+        """Cross-validate the grid on ``X`` (n, p), ``y`` (n,) and refit at ``lam_``; returns ``self``.
+
+        With ``sample_weight`` (n,) every fit minimizes the weighted mean loss of
+        :class:`LassoRegression`, the default grid starts at the weighted ``lambda_max``, and the
+        held-out error of a fold is the weighted mean ``sum_test s_i r_i^2 / sum_test s_i`` (as
+        ``LassoCV.fit(X, y, sample_weight=s)``); the folds are averaged unweighted.
+        """
+        return super().fit(X, y, sample_weight=sample_weight)
 
 
 def _check_grid(values, name: str) -> np.ndarray:
