@@ -44,7 +44,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .lasso import coordinate_descent, lambda_max
-from .linear import fit_ridge
+from .linear import LinearModel, fit_ridge
 from .logistic import fit_logistic_l2
 from .pathwise import lambda_grid, lasso_path
 from ._sample_weight import weighted_data
@@ -360,20 +360,38 @@ class RidgeCVRegression(_LinearRegressor):
 
     def _solve(self, X, y, sample_weight):
         lams = _check_grid(self.lams, "lams")
-        if X.shape[0] < 2:
-            raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {X.shape[0]}")
-        decomposition = ridge_svd(X, y, fit_intercept=self.fit_intercept)
-        score = decomposition.loo_mse if self.criterion == "loo" else decomposition.gcv
-        self.mse_path_ = np.array([score(lam) for lam in lams])
+        n = X.shape[0]
+        if n < 2:
+            raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {n}")
+        if sample_weight is None:
+            decomposition = ridge_svd(X, y, fit_intercept=self.fit_intercept)
+            score = decomposition.loo_mse if self.criterion == "loo" else decomposition.gcv
+            self.mse_path_ = np.array([score(lam) for lam in lams])
+        else:
+            X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, self.fit_intercept)
+            decomposition = ridge_svd(X_tilde, y_tilde, fit_intercept=False)
+            self.mse_path_ = np.array([_weighted_loo_mse(decomposition, lam, sample_weight, self.fit_intercept,
+                                                         gcv=self.criterion == "gcv") for lam in lams])
         best = int(np.argmin(self.mse_path_))
         self.lam_ = float(lams[best])
-        self.alpha_ = X.shape[0] * self.lam_
+        self.alpha_ = (n if sample_weight is None else float(sample_weight.sum())) * self.lam_
         self.best_score_ = -float(self.mse_path_[best])
-        return decomposition.model(self.lam_)
+        if sample_weight is None:
+            return decomposition.model(self.lam_)
+        w = decomposition.coef(self.lam_)
+        return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
 
-    def fit(self, X, y):
-        """Choose ``lam_`` on ``X`` (n, p), ``y`` (n,) and refit at it; returns ``self``."""
-        return super().fit(X, y)
+    def fit(self, X, y, sample_weight=None):
+        """Choose ``lam_`` on ``X`` (n, p), ``y`` (n,) and refit at it; returns ``self``.
+
+        With ``sample_weight`` (n,) the fits minimize the weighted mean loss of
+        :class:`RidgeRegression` (``Ridge(alpha=S * lam)``, ``S = sum(s)``; then ``alpha_ = S * lam_``),
+        and the score is scikit-learn's weighted leave-one-out error ``(1/n) sum_i s_i e_i^2``, where
+        ``e_i = r_i / (1 - H_ii)`` with the residual ``r_i`` and the hat matrix ``H`` of the weighted
+        problem (``H_ii = s_i / S + ...`` with an intercept); GCV replaces every ``H_ii`` by their mean.
+        This is ``RidgeCV(alphas=S * lams).fit(X, y, sample_weight=s)``.
+        """
+        return super().fit(X, y, sample_weight=sample_weight)
 
 
 class LassoCVRegression(_LinearRegressor):
@@ -482,6 +500,24 @@ class LassoCVRegression(_LinearRegressor):
         ``LassoCV.fit(X, y, sample_weight=s)``); the folds are averaged unweighted.
         """
         return super().fit(X, y, sample_weight=sample_weight)
+
+
+def _weighted_loo_mse(decomposition, lam: float, sample_weight: np.ndarray, fit_intercept: bool, *, gcv: bool) -> float:
+    """``(1/n) sum_i s_i (r_i / (1 - H_ii))^2`` of ridge at ``lam`` on the weighted problem.
+
+    ``decomposition`` is the SVD of the transformed data ``sqrt(n s_i / S) (x_i - x_bar)`` of
+    :mod:`regbook._sample_weight`, whose residuals are ``sqrt(n s_i / S) r_i``; the intercept's
+    column of the weighted problem adds ``s_i / S`` to ``H_ii``.
+    """
+    n, total = sample_weight.size, float(sample_weight.sum())
+    factors = decomposition.shrinkage_factors(lam)
+    h = (decomposition.U**2) @ factors + (sample_weight / total if fit_intercept else 0.0)
+    if gcv:
+        h = np.full(n, h.mean())
+    if np.any(1.0 - h <= 1e-10):
+        raise ValueError(f"lam={lam!r} interpolates a training point (H_ii = 1): the leave-one-out error is undefined")
+    residual = decomposition.yc - decomposition.U @ (factors * decomposition.Uty)
+    return float(np.mean((residual / (1.0 - h)) ** 2) * total / n)
 
 
 def _check_grid(values, name: str) -> np.ndarray:
