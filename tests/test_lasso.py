@@ -265,3 +265,84 @@ X_OK, Y_OK = _problem(9, n=8, p=3)
 def test_bad_input(call, argname):
     with pytest.raises(ValueError, match=argname):
         call()
+
+
+# -- sample_weight ----------------------------------------------------------------------------------
+from regbook.pathwise import fit_lasso, lasso_path  # noqa: E402
+
+
+def weighted_problem(n=50, p=8, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) + rng.uniform(-1, 1, p)
+    w = np.zeros(p)
+    w[:3] = [2.0, -1.5, 1.0]
+    y = X @ w + 1.0 + 0.5 * rng.standard_normal(n)
+    s = rng.uniform(0.0, 4.0, n)
+    s[:4] = 0.0
+    return X, y, s
+
+
+def weighted_objective(X, y, s, w, b, lam, lam2=0.0):
+    """The documented objective (1/(2S)) sum s_i r_i^2 + lam ||w||_1 + (lam2/2) ||w||^2."""
+    r = y - X @ w - b
+    return 0.5 * (s @ r**2) / s.sum() + lam * np.abs(w).sum() + 0.5 * lam2 * w @ w
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("solver", ["cd", "pathwise", "path", "elastic_net"])
+def test_sample_weight_is_sklearns_lasso_and_elastic_net(solver, fit_intercept):
+    X, y, s = weighted_problem()
+    lam, lam2 = 0.08, 0.0 if solver != "elastic_net" else 0.3
+    if lam2:
+        sk = ElasticNet(alpha=lam + lam2, l1_ratio=lam / (lam + lam2), fit_intercept=fit_intercept, **TIGHT)
+    else:
+        sk = Lasso(alpha=lam, fit_intercept=fit_intercept, **TIGHT)
+    sk.fit(X, y, sample_weight=s)
+    kw = {"fit_intercept": fit_intercept, "sample_weight": s, "tol": 1e-14}
+    if solver == "cd":
+        fit = coordinate_descent(X, y, lam, **kw)
+    elif solver == "pathwise":
+        fit = fit_lasso(X, y, lam, **kw)
+    elif solver == "elastic_net":
+        fit = fit_elastic_net(X, y, lam, lam2, **kw)
+    else:
+        path = lasso_path(X, y, lambdas=[0.5, 0.2, lam], **kw)
+        fit = LinearModel(coef=path.coefs[-1], intercept=path.intercepts[-1])
+        assert path.converged
+    np.testing.assert_allclose(fit.coef, sk.coef_, atol=1e-9)
+    assert fit.intercept == pytest.approx(sk.intercept_, abs=1e-9)
+    assert np.sum(fit.coef == 0.0) == np.sum(sk.coef_ == 0.0) > 0  # the same exact zeros
+    ours = weighted_objective(X, y, s, fit.coef, fit.intercept, lam, lam2)
+    theirs = weighted_objective(X, y, s, sk.coef_, sk.intercept_, lam, lam2)
+    assert ours <= theirs + 1e-14
+    if isinstance(fit, LassoFit):  # the reported gap certifies the weighted objective
+        assert fit.converged and ours - theirs <= fit.gap + 1e-15
+
+
+@FAST
+@given(seed=st.integers(0, 2**16), fit_intercept=st.booleans())
+def test_lasso_integer_weights_equal_repeated_rows(seed, fit_intercept):
+    rng = np.random.default_rng(seed)
+    X, y = rng.standard_normal((12, 5)), rng.standard_normal(12)
+    counts = rng.integers(0, 4, 12)
+    counts[:2] = [1, 2]
+    lam = 0.3 * lambda_max(X, y, fit_intercept=fit_intercept) + 1e-3
+    weighted = fit_lasso(X, y, lam, fit_intercept=fit_intercept, sample_weight=counts, tol=1e-14)
+    repeated = fit_lasso(np.repeat(X, counts, axis=0), np.repeat(y, counts), lam, fit_intercept=fit_intercept,
+                         tol=1e-14)
+    np.testing.assert_allclose(weighted.coef, repeated.coef, atol=1e-9)
+    assert weighted.intercept == pytest.approx(repeated.intercept, abs=1e-9)
+    ones = coordinate_descent(X, y, lam, fit_intercept=fit_intercept, sample_weight=np.ones(12))
+    plain = coordinate_descent(X, y, lam, fit_intercept=fit_intercept)
+    np.testing.assert_allclose(ones.coef, plain.coef, atol=1e-12)
+
+
+def test_lasso_bad_sample_weight_raises_naming_it():
+    X, y, s = weighted_problem()
+    for bad in (-s, s[:-1], np.zeros_like(s), np.full_like(s, np.inf), s + 1j):
+        for call in (lambda: coordinate_descent(X, y, 0.1, sample_weight=bad),
+                     lambda: fit_lasso(X, y, 0.1, sample_weight=bad),
+                     lambda: lasso_path(X, y, sample_weight=bad),
+                     lambda: fit_elastic_net(X, y, 0.1, 0.1, sample_weight=bad)):
+            with pytest.raises(ValueError, match="sample_weight"):
+                call()

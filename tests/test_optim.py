@@ -11,7 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regbook.optim import SGD, SGDW, Adam, AdamW, AdamWPaper, cosine_multiplier, normalized_weight_decay
+from regbook.optim import (
+    SGD,
+    SGDW,
+    Adam,
+    AdamW,
+    AdamWPaper,
+    cosine_multiplier,
+    cosine_warm_restarts_multiplier,
+    linear_warmup_multiplier,
+    normalized_weight_decay,
+)
 
 FAST = settings(max_examples=25, deadline=None, database=None)
 
@@ -175,9 +185,11 @@ def test_amsgrad_changes_the_result_when_gradients_fall():
 
 
 def test_defaults_are_pytorchs():
-    assert AdamW().defaults == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 1e-2, "amsgrad": False}
+    assert AdamW().defaults == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 1e-2, "amsgrad": False,
+                                "maximize": False}
     assert Adam().defaults["weight_decay"] == 0.0
-    assert SGD().defaults == {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False}
+    assert SGD().defaults == {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False,
+                              "maximize": False}
 
 
 def test_first_adam_step_has_size_lr():
@@ -360,3 +372,240 @@ def test_trajectory_equals_pytorchs(case):
         grad = A @ theta - c + 0.3 * np.sin(t + np.arange(4))
         opt.step([theta], [grad], multiplier=0.5 * (1 + math.cos(math.pi * t / T)))
     np.testing.assert_allclose(theta, case["final"], rtol=0, atol=1e-13)
+
+
+# -- options as in torch.optim: maximize, state_dict, add_param_group ---------------------------
+OPTIONS = json.loads((Path(__file__).parent / "data" / "torch_reference_options.json").read_text())
+TORCH = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW}
+
+
+def _make(case, **extra):
+    kwargs = {k: tuple(v) if k == "betas" else v for k, v in case["kwargs"].items()}
+    return TORCH[case["optimizer"]](**kwargs, **extra)
+
+
+def _grad1(theta, t):
+    A, c = np.array(OPTIONS["A"]), np.array(OPTIONS["c"])
+    return A @ theta - c + 0.3 * np.sin(t + np.arange(4))
+
+
+def _grad2(theta, t):
+    B, d = np.array(OPTIONS["B"]), np.array(OPTIONS["d"])
+    return B @ theta - d + 0.2 * np.cos(t + np.arange(3))
+
+
+def _case_id(case):
+    return f"{case['optimizer']}-{sorted(case['kwargs'])}"
+
+
+@pytest.mark.parametrize("case", OPTIONS["maximize"], ids=_case_id)
+def test_maximize_trajectory_equals_pytorchs(case):
+    # Every iterate of torch.optim with maximize=True, given the gradient of a concave function.
+    opt = _make(case, maximize=True)
+    theta = np.array(OPTIONS["x0"])
+    path = [theta.copy()]
+    for t in range(len(case["path"]) - 1):
+        opt.step([theta], [-_grad1(theta, t)])
+        path.append(theta.copy())
+    np.testing.assert_allclose(path, case["path"], rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("cls", [SGD, SGDW, Adam, AdamW, AdamWPaper])
+def test_maximize_is_descent_on_the_negated_gradient(cls):
+    kwargs = {"lr": 0.05, "weight_decay": 0.1} | ({"momentum": 0.5} if cls in (SGD, SGDW) else {})
+    up, down = cls(maximize=True, **kwargs), cls(**kwargs)
+    a, b = np.array([1.0, -2.0, 0.5]), np.array([1.0, -2.0, 0.5])
+    for t in range(6):
+        g = quadratic_grad(a, t)
+        g_copy = g.copy()
+        up.step([a], [g])
+        np.testing.assert_array_equal(g, g_copy)  # the caller's gradient is not negated in place
+        down.step([b], [-g])
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("case", OPTIONS["state_dict"], ids=_case_id)
+def test_state_dict_holds_pytorchs_state(case):
+    opt = _make(case)
+    theta = np.array(OPTIONS["x0"])
+    for t in range(7):
+        opt.step([theta], [_grad1(theta, t)])
+    np.testing.assert_allclose(theta, case["theta"], rtol=0, atol=1e-14)
+    state = opt.state_dict()["state"][0]
+    for key, value in case["state"].items():  # PyTorch's names and values
+        np.testing.assert_allclose(state[key], value, rtol=1e-13, atol=1e-15, err_msg=key)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SGD(lr=0.05, momentum=0.9, weight_decay=0.1, groups=[{"params": [1], "lr": 0.01}]),
+    lambda: SGDW(lr=0.05, momentum=0.9, weight_decay=0.1),
+    lambda: Adam(lr=0.02, amsgrad=True, maximize=False),
+    lambda: AdamW(lr=0.02, weight_decay=0.5, groups=[{"params": [1], "weight_decay": 0.0}]),
+    lambda: AdamWPaper(lr=np.array([0.01, 0.02]), weight_decay=1e-3),
+])
+def test_state_dict_round_trip_continues_the_run_exactly(make):
+    rng = np.random.default_rng(3)
+    params = [rng.standard_normal((2, 3)), rng.standard_normal(2)]
+    grads = [[rng.standard_normal(p.shape) for p in params] for _ in range(12)]
+    straight, saved = make(), make()
+    p_straight = [p.copy() for p in params]
+    for g in grads:
+        straight.step(p_straight, g)
+    p_resumed = [p.copy() for p in params]
+    for g in grads[:5]:
+        saved.step(p_resumed, g)
+    snapshot = saved.state_dict()
+    for g in grads[5:8]:  # the snapshot is a copy: later steps do not change it
+        saved.step([p.copy() for p in p_resumed], g)
+    resumed = make()
+    resumed.load_state_dict(snapshot)
+    for g in grads[5:]:
+        resumed.step(p_resumed, g)
+    for a, b in zip(p_resumed, p_straight):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_load_state_dict_restores_hyperparameters_and_refuses_bad_dicts():
+    source = AdamW(lr=0.1, weight_decay=0.2, maximize=True, groups=[{"params": [0], "lr": 0.5}])
+    target = AdamW()
+    target.load_state_dict(source.state_dict())
+    assert target.hyperparameters(0)["lr"] == 0.5 and target.hyperparameters(1)["lr"] == 0.1
+    assert target.defaults["maximize"] is True and target.state is None
+    good = source.state_dict()
+    with pytest.raises(TypeError, match="state_dict"):
+        target.load_state_dict([good])
+    with pytest.raises(ValueError, match="lacks"):
+        target.load_state_dict({"defaults": good["defaults"]})
+    with pytest.raises(ValueError, match="lr"):
+        target.load_state_dict({**good, "defaults": {**good["defaults"], "lr": -1.0}})
+    with pytest.raises(ValueError, match="momentum"):  # SGD's hyperparameters are not AdamW's
+        target.load_state_dict(SGD(momentum=0.5).state_dict())
+    p = np.ones(2)
+    source.step([p], [np.ones(2)])
+    bad = source.state_dict()
+    bad["state"][0]["exp_avg"] = np.ones(3)
+    with pytest.raises(ValueError, match="exp_avg"):
+        target.load_state_dict(bad)
+    assert target.hyperparameters(0)["lr"] == 0.5  # a refused load changes nothing
+    assert target.state is None
+
+
+@pytest.mark.parametrize("case", OPTIONS["add_param_group"], ids=_case_id)
+def test_add_param_group_midway_equals_pytorchs(case):
+    opt = _make(case)
+    theta1, theta2 = np.array(OPTIONS["x0"]), np.array(OPTIONS["z0"])
+    path1, path2 = [theta1.copy()], []
+    for t in range(len(case["path1"]) - 1):
+        if t == case["added_at"]:
+            opt.add_param_group({"params": [1], **case["group"]})
+            path2.append(theta2.copy())
+        if t < case["added_at"]:
+            opt.step([theta1], [_grad1(theta1, t)])
+        else:
+            opt.step([theta1, theta2], [_grad1(theta1, t), _grad2(theta2, t)])
+            path2.append(theta2.copy())
+        path1.append(theta1.copy())
+    np.testing.assert_allclose(path1, case["path1"], rtol=0, atol=1e-13)
+    np.testing.assert_allclose(path2, case["path2"], rtol=0, atol=1e-13)
+
+
+def test_add_param_group_checks():
+    opt = AdamW(groups=[{"params": [0], "weight_decay": 0.0}])
+    with pytest.raises(ValueError, match="repeats"):
+        opt.add_param_group({"params": [0]})
+    with pytest.raises(ValueError, match="unknown"):
+        opt.add_param_group({"params": [1], "momentum": 0.9})
+    for bad in (None, 1, "01"):
+        with pytest.raises(ValueError, match=r"group\['params'\]"):
+            opt.add_param_group({"params": bad})
+    with pytest.raises(ValueError, match="lr"):
+        opt.add_param_group({"params": [1], "lr": -1.0})
+    with pytest.raises(ValueError, match="same length"):
+        AdamW(lr=np.ones(2)).add_param_group({"params": [1], "lr": np.ones(3)})
+    assert len(opt.groups) == 1  # refused groups are not added
+    p = np.ones(2)
+    opt.step([p], [np.ones(2)])
+    with pytest.raises(ValueError, match="same number"):  # no group for a new position yet
+        opt.step([p, np.ones(2)], [np.ones(2), np.ones(2)])
+    opt.add_param_group({"params": [1], "lr": 0.1})
+    q = np.ones(3)
+    opt.step([p, q], [np.ones(2), np.ones(3)])
+    assert opt.state[1]["step"] == 1 and opt.state[0]["step"] == 2
+    with pytest.raises(ValueError, match="params has 1"):  # and then the list cannot shrink
+        opt.step([p], [np.ones(2)])
+    with pytest.raises(ValueError, match="maximize"):
+        SGD(maximize="yes")
+
+
+# -- schedules against PyTorch's schedulers ------------------------------------------------------
+@pytest.mark.parametrize("case", OPTIONS["schedules"], ids=lambda c: c["kind"])
+def test_schedules_equal_pytorchs(case):
+    t = np.arange(len(case["lr"]))
+    if case["kind"] == "CosineAnnealingWarmRestarts":  # base lr 1: eta_min is the fraction `final`
+        ours = cosine_warm_restarts_multiplier(t, period=case["T_0"], period_mult=case["T_mult"],
+                                               final=case["eta_min"])
+    elif case["kind"] == "LinearLR":
+        ours = linear_warmup_multiplier(t, warmup_steps=case["total_iters"], start=case["start_factor"])
+    else:
+        W, T = case["warmup_steps"], case["total_steps"]
+        ours = np.where(t < W, linear_warmup_multiplier(t, warmup_steps=W, start=case["start_factor"]),
+                        cosine_multiplier(np.maximum(t - W, 0), T - W))
+    np.testing.assert_allclose(ours, case["lr"], rtol=0, atol=1e-13)
+
+
+def test_warm_restarts_closed_form():
+    # T_mult = 1: period T_0, restarts at multiples of T_0; one period equals cosine_multiplier.
+    t = np.arange(50)
+    np.testing.assert_allclose(cosine_warm_restarts_multiplier(t, period=10, final=0.2),
+                               cosine_multiplier(t % 10, 10, final=0.2), rtol=0, atol=0)
+    # T_mult = 2, T_0 = 3: periods [0, 3), [3, 9), [9, 21), [21, 45); restarts give 1 exactly.
+    eta = cosine_warm_restarts_multiplier(np.arange(45), period=3, period_mult=2)
+    assert [int(i) for i in np.flatnonzero(eta == 1.0)] == [0, 3, 9, 21]
+    np.testing.assert_allclose(eta[9:21], 0.5 * (1 + np.cos(np.pi * np.arange(12) / 12)), rtol=0, atol=1e-15)
+    assert cosine_warm_restarts_multiplier(10**6, period=1, period_mult=3) <= 1.0
+    t = 10**12 + 3  # no loop over periods: T_cur = t mod 7 = 4, since 10^12 = 1 (mod 7)
+    assert cosine_warm_restarts_multiplier(t, period=7) == pytest.approx(0.5 * (1 + math.cos(math.pi * 4 / 7)))
+    assert isinstance(cosine_warm_restarts_multiplier(4, period=3), float)
+    for bad, name in [({"period": 0}, "period"), ({"period": 2, "period_mult": 0}, "period_mult"),
+                      ({"period": 2, "final": 1.5}, "final")]:
+        with pytest.raises(ValueError, match=name):
+            cosine_warm_restarts_multiplier(1, **bad)
+    with pytest.raises(ValueError, match="step"):
+        cosine_warm_restarts_multiplier(-1, period=2)
+    with pytest.raises(ValueError, match="step"):
+        cosine_warm_restarts_multiplier(1.5, period=2)
+
+
+def test_linear_warmup_closed_form():
+    t = np.arange(20)
+    np.testing.assert_allclose(linear_warmup_multiplier(t, warmup_steps=8),
+                               np.minimum(t, 8) / 8, rtol=0, atol=1e-16)
+    assert linear_warmup_multiplier(0, warmup_steps=5, start=0.2) == 0.2
+    assert linear_warmup_multiplier(5, warmup_steps=5, start=0.2) == 1.0
+    assert linear_warmup_multiplier(500, warmup_steps=5, start=0.2) == 1.0
+    with pytest.raises(ValueError, match="warmup_steps"):
+        linear_warmup_multiplier(0, warmup_steps=0)
+    with pytest.raises(ValueError, match="start"):
+        linear_warmup_multiplier(0, warmup_steps=3, start=-0.1)
+    with pytest.raises(ValueError, match="step"):
+        linear_warmup_multiplier(-2, warmup_steps=3)
+
+
+def test_state_loaded_from_lists_takes_the_parameters_precision():
+    # A state saved as plain lists (say in JSON) resumes in the parameter's dtype, as in PyTorch.
+    straight, saved = Adam(lr=0.01), Adam(lr=0.01)
+    p, q = np.ones(3, dtype=np.float32), np.ones(3, dtype=np.float32)
+    g = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    for _ in range(3):
+        straight.step([p], [g])
+        saved.step([q], [g])
+    snapshot = saved.state_dict()
+    snapshot["state"] = [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+                         for s in snapshot["state"]]
+    resumed = Adam()
+    resumed.load_state_dict(snapshot)
+    for _ in range(3):
+        straight.step([p], [g])
+        resumed.step([q], [g])
+    assert resumed.state[0]["exp_avg"].dtype == np.float32
+    np.testing.assert_array_equal(p, q)

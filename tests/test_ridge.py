@@ -375,3 +375,119 @@ def test_methods_needing_y_refuse_a_decomposition_without_y():
 def test_constant_columns_have_nothing_to_fit():
     with pytest.raises(ValueError, match="X"):
         ridge_svd(np.ones((5, 2)), np.arange(5.0))
+
+
+# -- sample_weight and several targets -------------------------------------------------------------
+from regbook.ridge import fit_ridge_multioutput  # noqa: E402
+
+
+def weighted_data(n=40, p=6, seed=0, zeros=3):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) + rng.uniform(-2, 2, p)
+    y = X @ rng.standard_normal(p) + 2.0 + 0.5 * rng.standard_normal(n)
+    s = rng.uniform(0.0, 3.0, n)
+    s[:zeros] = 0.0  # rows of weight zero take no part
+    return X, y, s
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_sample_weight_is_sklearn_ridge_with_alpha_sum_of_weights_times_lam(solver, fit_intercept):
+    X, y, s = weighted_data()
+    lam = 0.2
+    ours = solver(X, y, lam, fit_intercept=fit_intercept, sample_weight=s)
+    sk = Ridge(alpha=s.sum() * lam, fit_intercept=fit_intercept, solver="svd").fit(X, y, sample_weight=s)
+    np.testing.assert_allclose(ours.coef, sk.coef_, rtol=1e-10, atol=1e-12)
+    assert ours.intercept == pytest.approx(sk.intercept_, rel=1e-10, abs=1e-12)
+    coefs, intercepts = ridge_path(X, y, [1.0, lam, 0.01], fit_intercept=fit_intercept, sample_weight=s)
+    np.testing.assert_allclose(coefs[1], sk.coef_, rtol=1e-10, atol=1e-12)
+    assert intercepts[1] == pytest.approx(sk.intercept_, rel=1e-10, abs=1e-12)
+
+
+def test_sample_weight_minimizes_the_weighted_mean_objective():
+    # The documented objective (1/(2S)) sum s_i r_i^2 + (lam/2)||w||^2: its gradient vanishes at the fit.
+    X, y, s = weighted_data(seed=1)
+    lam = 0.05
+    m = fit_ridge_svd(X, y, lam, sample_weight=s)
+    r = y - X @ m.coef - m.intercept
+    np.testing.assert_allclose(-(s * r) @ X / s.sum() + lam * m.coef, 0.0, atol=1e-13)
+    assert abs(s @ r) / s.sum() < 1e-13  # the intercept's derivative
+
+
+@FAST
+@given(seed=st.integers(0, 2**16), solver=st.sampled_from(SOLVERS), fit_intercept=st.booleans())
+def test_integer_weights_equal_repeated_rows_and_scale_does_not_matter(seed, solver, fit_intercept):
+    rng = np.random.default_rng(seed)
+    X, y = rng.standard_normal((15, 4)), rng.standard_normal(15)
+    counts = rng.integers(0, 4, 15)
+    counts[0] = max(counts[0], 1)
+    weighted = solver(X, y, 0.1, fit_intercept=fit_intercept, sample_weight=counts)
+    repeated = solver(np.repeat(X, counts, axis=0), np.repeat(y, counts), 0.1, fit_intercept=fit_intercept)
+    np.testing.assert_allclose(weighted.coef, repeated.coef, rtol=1e-9, atol=1e-12)
+    assert weighted.intercept == pytest.approx(repeated.intercept, rel=1e-9, abs=1e-12)
+    scaled = solver(X, y, 0.1, fit_intercept=fit_intercept, sample_weight=7.5 * counts)
+    np.testing.assert_allclose(scaled.coef, weighted.coef, rtol=1e-9, atol=1e-12)
+    ones = solver(X, y, 0.1, fit_intercept=fit_intercept, sample_weight=np.ones(15))
+    plain = solver(X, y, 0.1, fit_intercept=fit_intercept)
+    np.testing.assert_allclose(ones.coef, plain.coef, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (-np.ones(40), "non-negative"),
+    (np.ones(39), "length"),
+    (np.zeros(40), "zero"),
+    (np.full(40, np.nan), "NaN"),
+    (np.ones((40, 1)), "dimension"),
+    (np.ones(40) + 1j, "complex"),
+    ("heavy", "sample_weight"),
+])
+def test_bad_sample_weight_raises_naming_it(bad, match):
+    X, y, _ = weighted_data()
+    for call in (lambda: fit_ridge_svd(X, y, 0.1, sample_weight=bad),
+                 lambda: fit_ridge_cholesky(X, y, 0.1, sample_weight=bad),
+                 lambda: ridge_path(X, y, [0.1], sample_weight=bad),
+                 lambda: fit_ridge_multioutput(X, y, 0.1, sample_weight=bad)):
+        with pytest.raises(ValueError, match="sample_weight") as info:
+            call()
+        assert match in str(info.value)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("shape", [(40, 6), (8, 20)])  # tall, and wide (p > n)
+def test_multioutput_is_sklearn_ridge_with_2d_y(shape, fit_intercept):
+    rng = np.random.default_rng(2)
+    n, p = shape
+    X = rng.standard_normal((n, p))
+    Y = X @ rng.standard_normal((p, 3)) + rng.standard_normal((n, 3)) + [1.0, -2.0, 0.0]
+    lam = 0.3
+    W, b = fit_ridge_multioutput(X, Y, lam, fit_intercept=fit_intercept)
+    sk = Ridge(alpha=n * lam, fit_intercept=fit_intercept).fit(X, Y)
+    assert W.shape == (p, 3) and b.shape == (3,)
+    np.testing.assert_allclose(W.T, sk.coef_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(b, sk.intercept_, rtol=1e-9, atol=1e-12)
+    for j in range(3):  # column j is the single-target fit of Y[:, j]
+        single = fit_ridge_svd(X, Y[:, j], lam, fit_intercept=fit_intercept)
+        np.testing.assert_allclose(W[:, j], single.coef, rtol=1e-12, atol=1e-13)
+    _, _, s = weighted_data(n=n, p=p, zeros=1)
+    W, b = fit_ridge_multioutput(X, Y, lam, fit_intercept=fit_intercept, sample_weight=s)
+    sk = Ridge(alpha=s.sum() * lam, fit_intercept=fit_intercept).fit(X, Y, sample_weight=s)
+    np.testing.assert_allclose(W.T, sk.coef_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(b, sk.intercept_, rtol=1e-9, atol=1e-12)
+
+
+def test_multioutput_lam_zero_is_minimum_norm_least_squares_and_1d_y_is_one_column():
+    rng = np.random.default_rng(3)
+    X, Y = rng.standard_normal((6, 10)), rng.standard_normal((6, 2))
+    W, b = fit_ridge_multioutput(X, Y, 0.0)
+    for j in range(2):
+        ls = fit_least_squares(X, Y[:, j])
+        np.testing.assert_allclose(W[:, j], ls.coef, atol=1e-12)
+        assert b[j] == pytest.approx(ls.intercept, abs=1e-12)
+    W1, b1 = fit_ridge_multioutput(X, Y[:, 0], 0.5)
+    assert W1.shape == (10, 1) and b1.shape == (1,)
+    with pytest.raises(ValueError, match="Y"):
+        fit_ridge_multioutput(X, np.ones((6, 2, 1)), 0.5)
+    with pytest.raises(ValueError, match="rows"):
+        fit_ridge_multioutput(X, np.ones((5, 2)), 0.5)
+    with pytest.raises(ValueError, match="lam"):
+        fit_ridge_multioutput(X, Y, -1.0)

@@ -18,6 +18,17 @@ estimator                   minimizes (``L``: mean loss, intercept unpenalized) 
 Because ``lam`` multiplies a *mean* loss, the same ``lam`` means the same amount of
 regularization per example whatever the size of the training set -- which is what a grid over
 ``lam`` in cross-validation needs (each fold has fewer rows than the full set).
+
+**Sample weights.** The three regressors' ``fit(X, y, sample_weight=s)`` replace the mean loss by
+the weighted mean ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2`` with ``S = sum(s)``: that is
+``Lasso(alpha=lam)`` and ``ElasticNet`` with the same ``sample_weight`` (scikit-learn rescales the
+weights of those two to sum to ``n``) and ``Ridge(alpha=S * lam)`` (``Ridge`` does not rescale).
+An integer weight ``k`` equals ``k`` copies of the row.
+
+**Choosing the strength.** :class:`RidgeCVRegression` picks ``lam`` from a grid by the exact
+leave-one-out error of :meth:`regbook.ridge.RidgeSVD.loo_mse` (``RidgeCV(alphas=n * lams)``), or by
+GCV; :class:`LassoCVRegression` by K-fold cross-validation over the lasso path of
+:func:`regbook.pathwise.lasso_path` (``LassoCV`` with the same grid and folds).
 """
 
 from __future__ import annotations
@@ -28,35 +39,58 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.model_selection import check_cv
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from .lasso import coordinate_descent
-from .linear import fit_ridge
+from .lasso import coordinate_descent, lambda_max
+from .linear import LinearModel, fit_ridge
 from .logistic import fit_logistic_l2
+from .pathwise import lambda_grid, lasso_path
+from ._sample_weight import weighted_data
+from .ridge import fit_ridge_multioutput, fit_ridge_svd, ridge_svd
 
-__all__ = ["RidgeRegression", "LassoRegression", "ElasticNetRegression", "L2LogisticRegression"]
+__all__ = [
+    "RidgeRegression",
+    "LassoRegression",
+    "ElasticNetRegression",
+    "L2LogisticRegression",
+    "RidgeCVRegression",
+    "LassoCVRegression",
+]
 
 
 class _LinearRegressor(RegressorMixin, BaseEstimator):
     """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``."""
 
-    def _solve(self, X: np.ndarray, y: np.ndarray):  # -> LinearModel
+    _multi_output = False
+
+    def _solve(self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None):  # -> LinearModel
         raise NotImplementedError
 
-    def fit(self, X, y):
-        """Fit on ``X`` (n, p) and ``y`` (n,); returns ``self``."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit on ``X`` (n, p) and ``y`` (n,) with optional weights ``sample_weight`` (n,); returns ``self``."""
         self._validate_params()
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
-        model = self._solve(X, y)
+        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, multi_output=self._multi_output)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+        model = self._solve(X, y, sample_weight)
         self.coef_ = np.array(model.coef)
-        self.intercept_ = float(model.intercept)
+        self.intercept_ = float(model.intercept) if np.ndim(model.intercept) == 0 else np.array(model.intercept)
         return self
 
     def predict(self, X):
-        """Predictions ``X @ coef_ + intercept_``, shape (n,)."""
+        """Predictions ``X @ coef_.T + intercept_``, shape (n,) (or (n, k) for a 2-D ``y``)."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        return X @ self.coef_ + self.intercept_
+        return X @ self.coef_.T + self.intercept_
+
+
+class _MultiOutput:
+    """Weights (k, p) and intercepts (k,) of a fit with several targets."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.coef, self.intercept = coef, intercept
 
 
 class RidgeRegression(_LinearRegressor):
@@ -69,12 +103,18 @@ class RidgeRegression(_LinearRegressor):
     fit_intercept : bool, default True
         Fit an unpenalized intercept.
 
+    ``fit(X, y, sample_weight=s)`` minimizes ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + (lam/2) ||w||^2``
+    (``S = sum(s)``; ``Ridge(alpha=S*lam)`` with ``sample_weight=s``). A 2-D ``y`` of shape (n, k)
+    fits the ``k`` targets independently with the same ``lam``, from one SVD, as ``Ridge`` does.
+
     Attributes
     ----------
-    coef_ : ndarray, shape (p,)
-    intercept_ : float
+    coef_ : ndarray, shape (p,), or (k, p) for a 2-D ``y`` (as ``Ridge``)
+    intercept_ : float, or ndarray of shape (k,) for a 2-D ``y``
     n_features_in_ : int
     """
+
+    _multi_output = True
 
     _parameter_constraints = {"lam": [Interval(numbers.Real, 0, None, closed="left")], "fit_intercept": ["boolean"]}
 
@@ -82,7 +122,17 @@ class RidgeRegression(_LinearRegressor):
         self.lam = lam
         self.fit_intercept = fit_intercept
 
-    def _solve(self, X, y):
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _solve(self, X, y, sample_weight):
+        if y.ndim == 2:
+            W, b = fit_ridge_multioutput(X, y, self.lam, fit_intercept=self.fit_intercept, sample_weight=sample_weight)
+            return _MultiOutput(W.T, b)
+        if sample_weight is not None:
+            return fit_ridge_svd(X, y, self.lam, fit_intercept=self.fit_intercept, sample_weight=sample_weight)
         return fit_ridge(X, y, self.lam, fit_intercept=self.fit_intercept)
 
 
@@ -99,11 +149,19 @@ class LassoRegression(_LinearRegressor):
     fit_intercept : bool, default True
     tol : float, default 1e-10
 
+    ``fit(X, y, sample_weight=s)`` minimizes ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + lam ||w||_1``
+    (``S = sum(s)``), which is ``Lasso(alpha=lam).fit(X, y, sample_weight=s)``.
+
     Attributes
     ----------
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+    n_iter_ : int
+        Coordinate-descent sweeps performed (``Lasso.n_iter_`` counts the same).
+    dual_gap_ : float
+        Duality gap at ``coef_`` in the mean scaling of the objective above (``Lasso.dual_gap_``'s
+        scaling): ``J(coef_) - min J <= dual_gap_``.
     """
 
     _parameter_constraints = {
@@ -117,8 +175,11 @@ class LassoRegression(_LinearRegressor):
         self.fit_intercept = fit_intercept
         self.tol = tol
 
-    def _solve(self, X, y):
-        return coordinate_descent(X, y, self.lam, fit_intercept=self.fit_intercept, tol=self.tol)
+    def _solve(self, X, y, sample_weight):
+        fit = coordinate_descent(X, y, self.lam, fit_intercept=self.fit_intercept, tol=self.tol,
+                                 sample_weight=sample_weight)
+        self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
+        return fit
 
 
 class ElasticNetRegression(_LinearRegressor):
@@ -136,11 +197,18 @@ class ElasticNetRegression(_LinearRegressor):
     fit_intercept : bool, default True
     tol : float, default 1e-10
 
+    ``fit(X, y, sample_weight=s)`` replaces the mean loss by ``(1/(2S)) sum_i s_i (...)^2``
+    (``ElasticNet`` with ``sample_weight=s``).
+
     Attributes
     ----------
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+    n_iter_ : int
+        Coordinate-descent sweeps performed.
+    dual_gap_ : float
+        Duality gap at ``coef_`` (mean scaling, as ``ElasticNet.dual_gap_``).
     """
 
     _parameter_constraints = {
@@ -156,8 +224,11 @@ class ElasticNetRegression(_LinearRegressor):
         self.fit_intercept = fit_intercept
         self.tol = tol
 
-    def _solve(self, X, y):
-        return coordinate_descent(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol)
+    def _solve(self, X, y, sample_weight):
+        fit = coordinate_descent(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol,
+                                 sample_weight=sample_weight)
+        self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
+        return fit
 
 
 class L2LogisticRegression(ClassifierMixin, BaseEstimator):
@@ -238,3 +309,225 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         """The more probable class label of each row."""
         check_is_fitted(self)
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
+
+
+class RidgeCVRegression(_LinearRegressor):
+    """Ridge with ``lam`` chosen from a grid by exact leave-one-out error (or GCV), from one SVD.
+
+    For every ``lam`` of ``lams`` the objective is ``RidgeRegression``'s,
+    ``(1/(2n)) ||y - Xw - b||^2 + (lam/2) ||w||^2``. One thin SVD of the centred ``X``
+    (:func:`regbook.ridge.ridge_svd`) gives, for each ``lam``, the exact leave-one-out residuals
+    ``(y_i - y_hat_i) / (1 - H_ii)`` (:meth:`regbook.ridge.RidgeSVD.loo_mse`; the left-out fits keep
+    the summed-loss strength ``alpha = n lam``) or the GCV score (:meth:`regbook.ridge.RidgeSVD.gcv`).
+    The ``lam`` with the smallest score (the first of equal ones) is kept and the model refitted on
+    all the data at it. With ``criterion="loo"`` this is ``RidgeCV(alphas=n * lams)`` (its default
+    efficient leave-one-out, ``scoring=None``): same choice and coefficients.
+
+    Parameters
+    ----------
+    lams : array_like of float, default (1e-3, 1e-2, 1e-1, 1, 10)
+        Candidate strengths, each ``> 0``, in the book's (mean-loss) convention.
+    fit_intercept : bool, default True
+    criterion : {"loo", "gcv"}, default "loo"
+        Leave-one-out mean squared error, or generalized cross-validation (every ``H_ii`` replaced
+        by their mean).
+
+    Attributes
+    ----------
+    lam_ : float
+        The chosen strength.
+    alpha_ : float
+        ``n * lam_``: ``RidgeCV.alpha_`` of the same fit.
+    mse_path_ : ndarray, shape (len(lams),)
+        The leave-one-out MSE (or GCV score) of every candidate, in the order of ``lams``.
+    best_score_ : float
+        ``-min(mse_path_)`` (``RidgeCV.best_score_``, a negative MSE).
+    coef_ : ndarray, shape (p,)
+    intercept_ : float
+    n_features_in_ : int
+    """
+
+    _parameter_constraints = {
+        "lams": ["array-like"],
+        "fit_intercept": ["boolean"],
+        "criterion": [StrOptions({"loo", "gcv"})],
+    }
+
+    def __init__(self, lams=(1e-3, 1e-2, 1e-1, 1.0, 10.0), *, fit_intercept: bool = True, criterion: str = "loo"):
+        self.lams = lams
+        self.fit_intercept = fit_intercept
+        self.criterion = criterion
+
+    def _solve(self, X, y, sample_weight):
+        lams = _check_grid(self.lams, "lams")
+        n = X.shape[0]
+        if n < 2:
+            raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {n}")
+        if sample_weight is None:
+            decomposition = ridge_svd(X, y, fit_intercept=self.fit_intercept)
+            score = decomposition.loo_mse if self.criterion == "loo" else decomposition.gcv
+            self.mse_path_ = np.array([score(lam) for lam in lams])
+        else:
+            X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, self.fit_intercept)
+            decomposition = ridge_svd(X_tilde, y_tilde, fit_intercept=False)
+            self.mse_path_ = np.array([_weighted_loo_mse(decomposition, lam, sample_weight, self.fit_intercept,
+                                                         gcv=self.criterion == "gcv") for lam in lams])
+        best = int(np.argmin(self.mse_path_))
+        self.lam_ = float(lams[best])
+        self.alpha_ = (n if sample_weight is None else float(sample_weight.sum())) * self.lam_
+        self.best_score_ = -float(self.mse_path_[best])
+        if sample_weight is None:
+            return decomposition.model(self.lam_)
+        w = decomposition.coef(self.lam_)
+        return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
+
+    def fit(self, X, y, sample_weight=None):
+        """Choose ``lam_`` on ``X`` (n, p), ``y`` (n,) and refit at it; returns ``self``.
+
+        With ``sample_weight`` (n,) the fits minimize the weighted mean loss of
+        :class:`RidgeRegression` (``Ridge(alpha=S * lam)``, ``S = sum(s)``; then ``alpha_ = S * lam_``),
+        and the score is scikit-learn's weighted leave-one-out error ``(1/n) sum_i s_i e_i^2``, where
+        ``e_i = r_i / (1 - H_ii)`` with the residual ``r_i`` and the hat matrix ``H`` of the weighted
+        problem (``H_ii = s_i / S + ...`` with an intercept); GCV replaces every ``H_ii`` by their mean.
+        This is ``RidgeCV(alphas=S * lams).fit(X, y, sample_weight=s)``.
+        """
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+class LassoCVRegression(_LinearRegressor):
+    """The lasso with ``lam`` chosen by K-fold cross-validation over the regularization path.
+
+    The objective is ``LassoRegression``'s, ``(1/(2n)) ||y - Xw - b||^2 + lam ||w||_1``. The grid is
+    ``lams`` or, by default, ``n_lambdas`` values from ``lambda_max`` of the whole data down to
+    ``eps * lambda_max`` (:func:`regbook.pathwise.lambda_grid`), solved in decreasing order. On every
+    training fold the whole path is computed by :func:`regbook.pathwise.lasso_path` (warm starts,
+    each point certified by its duality gap) and scored by the mean squared error on the held-out
+    fold. The ``lam`` with the smallest mean over the folds is kept and the lasso refitted on all
+    the data by coordinate descent. With the same grid and folds this is
+    ``LassoCV(alphas=lams, cv=cv)``: same choice, same coefficients to solver tolerance.
+
+    Parameters
+    ----------
+    lams : array_like of float, optional
+        Candidate strengths, each ``> 0`` (sorted into decreasing order).
+    n_lambdas : int, default 100
+    eps : float, default 1e-3
+        ``n_lambdas`` and ``eps`` define the default grid (used only if ``lams`` is None).
+    cv : int, cross-validation splitter or iterable of (train, test), default 5
+        As scikit-learn's ``cv``: an int ``K`` means ``KFold(K)`` (contiguous folds, no shuffling).
+    fit_intercept : bool, default True
+    tol : float, default 1e-10
+        Relative duality-gap tolerance of every fit (scikit-learn's ``tol``).
+
+    Raises
+    ------
+    ValueError
+        From ``fit``, besides scikit-learn's input checks: if ``lams`` is None and ``y`` is constant
+        (``lambda_max = 0``, every lasso solution is 0), or ``lams`` is not a 1-D array of finite
+        positive numbers.
+
+    Attributes
+    ----------
+    lam_ : float
+        The chosen strength (``LassoCV.alpha_``).
+    lams_ : ndarray, shape (k,)
+        The grid, decreasing (``LassoCV.alphas_``).
+    mse_path_ : ndarray, shape (k, n_folds)
+        Held-out mean squared error of every grid point on every fold (``LassoCV.mse_path_``).
+    coef_ : ndarray, shape (p,)
+    intercept_ : float
+    n_iter_ : int
+        Coordinate-descent sweeps of the final refit.
+    dual_gap_ : float
+        Duality gap of the final refit (mean scaling).
+    n_features_in_ : int
+    """
+
+    _parameter_constraints = {
+        "lams": ["array-like", None],
+        "n_lambdas": [Interval(numbers.Integral, 1, None, closed="left")],
+        "eps": [Interval(numbers.Real, 0, 1, closed="right")],
+        "cv": ["cv_object"],
+        "fit_intercept": ["boolean"],
+        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, lams=None, *, n_lambdas: int = 100, eps: float = 1e-3, cv=5, fit_intercept: bool = True,
+                 tol: float = 1e-10):
+        self.lams = lams
+        self.n_lambdas = n_lambdas
+        self.eps = eps
+        self.cv = cv
+        self.fit_intercept = fit_intercept
+        self.tol = tol
+
+    def _solve(self, X, y, sample_weight):
+        folds = list(check_cv(self.cv).split(X, y))
+        if self.lams is None:
+            if sample_weight is None:
+                lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
+            else:  # the weighted lambda_max: lambda_max of the transformed, centred data
+                X_tilde, y_tilde, _, _ = weighted_data(X, y, sample_weight, self.fit_intercept)
+                lam_max = lambda_max(X_tilde, y_tilde, fit_intercept=False)
+            if lam_max == 0.0:
+                raise ValueError("y is constant (after centring), so lambda_max is 0: give lams explicitly")
+            lams = lambda_grid(lam_max, n_lambdas=self.n_lambdas, eps=self.eps)
+        else:
+            lams = np.sort(_check_grid(self.lams, "lams"))[::-1]
+        mse = np.empty((lams.size, len(folds)))
+        for k, (train, test) in enumerate(folds):
+            sw_train = None if sample_weight is None else sample_weight[train]
+            sw_test = None if sample_weight is None else sample_weight[test]
+            if sample_weight is not None and not (sw_train.sum() > 0 and sw_test.sum() > 0):
+                raise ValueError(f"sample_weight: fold {k} has a training or held-out part whose weights are all zero")
+            path = lasso_path(X[train], y[train], lambdas=lams, fit_intercept=self.fit_intercept, tol=self.tol,
+                              sample_weight=sw_train)
+            residuals = y[test][:, None] - (X[test] @ path.coefs.T + path.intercepts)
+            mse[:, k] = np.average(residuals**2, axis=0, weights=sw_test)
+        self.lams_, self.mse_path_ = lams, mse
+        self.lam_ = float(lams[int(np.argmin(mse.mean(axis=1)))])
+        fit = coordinate_descent(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol,
+                                 sample_weight=sample_weight)
+        self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
+        return fit
+
+    def fit(self, X, y, sample_weight=None):
+        """Cross-validate the grid on ``X`` (n, p), ``y`` (n,) and refit at ``lam_``; returns ``self``.
+
+        With ``sample_weight`` (n,) every fit minimizes the weighted mean loss of
+        :class:`LassoRegression`, the default grid starts at the weighted ``lambda_max``, and the
+        held-out error of a fold is the weighted mean ``sum_test s_i r_i^2 / sum_test s_i`` (as
+        ``LassoCV.fit(X, y, sample_weight=s)``); the folds are averaged unweighted.
+        """
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def _weighted_loo_mse(decomposition, lam: float, sample_weight: np.ndarray, fit_intercept: bool, *, gcv: bool) -> float:
+    """``(1/n) sum_i s_i (r_i / (1 - H_ii))^2`` of ridge at ``lam`` on the weighted problem.
+
+    ``decomposition`` is the SVD of the transformed data ``sqrt(n s_i / S) (x_i - x_bar)`` of
+    :mod:`regbook._sample_weight`, whose residuals are ``sqrt(n s_i / S) r_i``; the intercept's
+    column of the weighted problem adds ``s_i / S`` to ``H_ii``.
+    """
+    n, total = sample_weight.size, float(sample_weight.sum())
+    factors = decomposition.shrinkage_factors(lam)
+    h = (decomposition.U**2) @ factors + (sample_weight / total if fit_intercept else 0.0)
+    if gcv:
+        h = np.full(n, h.mean())
+    if np.any(1.0 - h <= 1e-10):
+        raise ValueError(f"lam={lam!r} interpolates a training point (H_ii = 1): the leave-one-out error is undefined")
+    residual = decomposition.yc - decomposition.U @ (factors * decomposition.Uty)
+    return float(np.mean((residual / (1.0 - h)) ** 2) * total / n)
+
+
+def _check_grid(values, name: str) -> np.ndarray:
+    grid = np.asarray(values)
+    if np.iscomplexobj(grid):
+        raise ValueError(f"{name} must be real numbers; got complex values")
+    try:
+        grid = np.asarray(grid, dtype=np.float64).reshape(-1) if grid.ndim <= 1 else None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a 1-D array of positive numbers; got {values!r}") from exc
+    if grid is None or grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid <= 0):
+        raise ValueError(f"{name} must be a non-empty 1-D array of finite positive numbers; got {values!r}")
+    return grid

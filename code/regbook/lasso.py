@@ -36,11 +36,26 @@ and reports which happened:
   to the minimizer with a fixed step.
 
 The whole regularization path, with warm starts, is :func:`regbook.pathwise.lasso_path`.
+
+Sample weights. :func:`coordinate_descent`, :func:`fit_elastic_net` and the
+solvers of :mod:`regbook.pathwise` take ``sample_weight=s`` (``s_i >= 0``,
+``S = sum(s) > 0``) and then minimize the weighted *mean* loss
+
+    (1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + lam ||w||_1 + (lam2/2) ||w||^2,
+
+which is ``Lasso(alpha=lam).fit(X, y, sample_weight=s)`` (scikit-learn
+rescales the weights to sum to ``n``, which gives exactly this objective) and
+``ElasticNet`` likewise. All ``s_i = 1`` is the unweighted problem; an integer
+weight ``k`` equals ``k`` copies of the row. The problem is solved as the
+unweighted one on rows scaled by ``sqrt(n s_i / S)`` after weighted centring,
+so the gap, the tolerance ``tol * ||yc||^2 / n`` and the objective reported
+are those of the weighted problem (``||yc||^2 / n`` becomes the weighted
+variance ``sum_i s_i (y_i - y_bar)^2 / S``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -55,6 +70,7 @@ from ._validation import (
     check_positive_int,
     check_probability,
 )
+from ._sample_weight import weighted_data
 from .linear import LinearModel, _centre, _check_data
 from .proximal import prox_elastic_net
 
@@ -406,6 +422,7 @@ def coordinate_descent(
     tol: float = 1e-10,
     max_sweeps: int = 100_000,
     w0: ArrayLike | None = None,
+    sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
     """Minimize the lasso / elastic-net objective by cyclic coordinate descent.
 
@@ -438,6 +455,11 @@ def coordinate_descent(
         Cap on the number of sweeps.
     w0 : array_like, shape (p,), optional
         Starting point (default zeros): a warm start.
+    sample_weight : array_like, shape (n,), optional
+        Weights ``s_i >= 0`` with a positive sum: minimize the weighted mean
+        loss ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2`` plus the penalties
+        (``S = sum(s)``; ``Lasso(alpha=lam)`` with ``sample_weight=s``; see
+        the module docstring).
 
     Returns
     -------
@@ -448,8 +470,12 @@ def coordinate_descent(
     ------
     ValueError
         On non-finite or mismatched data, ``lam <= 0``, ``lam2 < 0``,
-        ``tol <= 0``, ``max_sweeps < 1`` or a bad ``w0``.
+        ``tol <= 0``, ``max_sweeps < 1``, a bad ``w0`` or a ``sample_weight``
+        that is not finite, non-negative, of length ``n`` and of positive sum.
     """
+    if sample_weight is not None:
+        return _weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
+                             max_sweeps=max_sweeps, w0=w0)
     lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
     w = _start(problem, w0)
@@ -465,6 +491,14 @@ def coordinate_descent(
         gap = problem.gap(lam, w, rho)
     converged = gap <= tol * problem.yy
     return problem.fit(w, lam, gap=gap, n_iter=sweeps, converged=converged, objective=objective)
+
+
+def _weighted_fit(solver, X, y, sample_weight, fit_intercept, *args, **kwargs) -> LassoFit:
+    """``solver`` on the weighted problem (module docstring), with the intercept of the weighted means."""
+    X, y = _check_data(X, y)
+    X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
+    fit = solver(X_tilde, y_tilde, *args, fit_intercept=False, **kwargs)
+    return replace(fit, intercept=y_bar - float(x_bar @ fit.coef))
 
 
 def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accelerated) -> LassoFit:
@@ -617,14 +651,16 @@ def fit_elastic_net(
     fit_intercept: bool = True,
     tol: float = 1e-10,
     max_sweeps: int = 100_000,
+    sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
     """The elastic net by coordinate descent (Zou & Hastie 2005, "naive" form).
 
     Minimizes ``(1/(2n)) ||y - X w - b||^2 + lam1 ||w||_1 + (lam2/2) ||w||^2``,
     which is ``sklearn.linear_model.ElasticNet(alpha=lam1 + lam2,
     l1_ratio=lam1 / (lam1 + lam2))`` (:func:`elastic_net_to_sklearn`). It is
-    :func:`coordinate_descent` with ``lam=lam1``; see there for ``tol`` and
-    ``max_sweeps``.
+    :func:`coordinate_descent` with ``lam=lam1``; see there for ``tol``,
+    ``max_sweeps`` and ``sample_weight`` (the weighted mean loss
+    ``(1/(2S)) sum_i s_i (...)^2``, = ``ElasticNet`` with ``sample_weight``).
 
     Raises
     ------
@@ -632,7 +668,8 @@ def fit_elastic_net(
         On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam``/``lam2``).
     """
     return coordinate_descent(
-        X, y, lam1, lam2=lam2, fit_intercept=fit_intercept, tol=tol, max_sweeps=max_sweeps
+        X, y, lam1, lam2=lam2, fit_intercept=fit_intercept, tol=tol, max_sweeps=max_sweeps,
+        sample_weight=sample_weight,
     )
 
 

@@ -17,7 +17,14 @@ learning rate ``alpha``. Each class docstring states its exact update rule.
 **Schedules.** ``step(..., multiplier=eta_t)`` sets the schedule multiplier of the step. For the
 PyTorch optimizers the learning rate of the step is then ``lr * eta_t`` (what
 ``torch.optim.lr_scheduler.LambdaLR`` does); for the paper's optimizers ``eta_t`` is the
-multiplier of their Algorithms 1 and 2. :func:`cosine_multiplier` gives the cosine schedule.
+multiplier of their Algorithms 1 and 2. :func:`cosine_multiplier` gives the cosine schedule,
+:func:`cosine_warm_restarts_multiplier` the cosine schedule with warm restarts of SGDR (the schedule
+of the AdamW paper's experiments), :func:`linear_warmup_multiplier` a linear warm-up.
+
+**Options as in torch.optim.** ``maximize=True`` ascends instead of descending;
+:meth:`~Optimizer.state_dict` and :meth:`~Optimizer.load_state_dict` save and restore a run (the
+state under PyTorch's names); :meth:`~Optimizer.add_param_group` adds a group, possibly of new
+parameters, in the middle of a run.
 
 **A grid of models in one call.** Every numeric hyperparameter (and ``multiplier``) may be a 1-D
 array of length ``M`` instead of a number. It then applies along the *leading* axis of every
@@ -47,7 +54,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import check_nonnegative, check_positive_int
+import copy
+
+from ._validation import check_bool, check_nonnegative, check_positive_int
 
 __all__ = [
     "Optimizer",
@@ -57,6 +66,8 @@ __all__ = [
     "AdamW",
     "AdamWPaper",
     "cosine_multiplier",
+    "cosine_warm_restarts_multiplier",
+    "linear_warmup_multiplier",
     "normalized_weight_decay",
 ]
 
@@ -127,23 +138,163 @@ class Optimizer:
     _defaults: dict[str, object] = {}
 
     def __init__(self, *, groups: Sequence[dict] | None = None, **hyper) -> None:
-        self.defaults = self._check(dict(hyper))
+        self.defaults = self._check_all(dict(hyper))
         self.groups: list[dict] = []
         seen: set[int] = set()
         for k, group in enumerate(groups or []):
-            if not isinstance(group, dict) or "params" not in group:
-                raise ValueError(f"groups[{k}] must be a dict with a 'params' entry; got {group!r}")
-            unknown = set(group) - {"params"} - set(self._defaults)
-            if unknown:
-                raise ValueError(f"groups[{k}] has unknown hyperparameters {sorted(unknown)}")
-            positions = [check_positive_int(i, f"groups[{k}]['params'] entry", minimum=0) for i in group["params"]]
-            if seen & set(positions):
-                raise ValueError(f"groups[{k}] repeats parameter positions {sorted(seen & set(positions))}")
-            seen |= set(positions)
-            merged = self._check({**self.defaults, **{n: v for n, v in group.items() if n != "params"}})
-            self.groups.append({"params": positions, **merged})
+            checked = self._check_group(group, f"groups[{k}]", seen)
+            seen |= set(checked["params"])
+            self.groups.append(checked)
         self._n_models = self._check_model_axis()
         self.state: list[dict] | None = None
+        self._growable: set[int] = set()  # positions added by add_param_group after the state was created
+
+    def _check_group(self, group, name: str, seen: set[int]) -> dict:
+        """One parameter group, checked: its positions (none in ``seen``) and merged hyperparameters."""
+        if not isinstance(group, dict) or "params" not in group:
+            raise ValueError(f"{name} must be a dict with a 'params' entry; got {group!r}")
+        unknown = set(group) - {"params"} - set(self._defaults)
+        if unknown:
+            raise ValueError(f"{name} has unknown hyperparameters {sorted(unknown)}")
+        if not isinstance(group["params"], (list, tuple, range, np.ndarray)):
+            raise ValueError(f"{name}['params'] must be a list of parameter positions; got {group['params']!r}")
+        positions = [check_positive_int(i, f"{name}['params'] entry", minimum=0) for i in group["params"]]
+        if len(set(positions)) != len(positions) or seen & set(positions):
+            repeated = sorted((seen & set(positions)) | {i for i in positions if positions.count(i) > 1})
+            raise ValueError(f"{name} repeats parameter positions {repeated}")
+        merged = self._check_all({**self.defaults, **{n: v for n, v in group.items() if n != "params"}})
+        return {"params": positions, **merged}
+
+    def _check_all(self, hyper: dict) -> dict:
+        """``_check`` of the subclass, plus the ``maximize`` flag every optimizer has."""
+        maximize = check_bool(hyper.pop("maximize", False), "maximize")
+        return {**self._check(hyper), "maximize": maximize}
+
+    def add_param_group(self, group: dict) -> None:
+        """Add a parameter group, as ``torch.optim.Optimizer.add_param_group``.
+
+        Parameters
+        ----------
+        group : dict
+            ``{"params": [positions], name: value, ...}``: positions in the list passed to
+            :meth:`step` and the hyperparameters that override the defaults for them (the others
+            take the defaults). The positions must belong to no other group. A position at or past
+            the end of the list of the steps taken so far is a *new* parameter: from the next step
+            on, :meth:`step` accepts a list that is longer by those parameters, which start with
+            fresh state (step count 0), as in PyTorch.
+
+        Raises
+        ------
+        ValueError
+            If ``group`` is not a dict with a ``params`` entry of non-negative integer positions,
+            repeats a position of another group, has an unknown or out-of-range hyperparameter, or
+            an array-valued hyperparameter of another length than the others.
+        """
+        seen = {i for g in self.groups for i in g["params"]}
+        checked = self._check_group(group, "group", seen)
+        self.groups.append(checked)
+        try:
+            self._n_models = self._check_model_axis()
+        except ValueError:
+            self.groups.pop()
+            raise
+        if self.state is not None:
+            self._growable |= {i for i in checked["params"] if i >= len(self.state)}
+
+    # -- saving and restoring -----------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """A deep copy of the optimizer's hyperparameters and state, as ``torch.optim.Optimizer.state_dict``.
+
+        Returns
+        -------
+        dict
+            ``{"defaults": {...}, "groups": [{"params": [...], ...}], "state": [...] or None}``.
+            ``state[i]`` holds the per-parameter state of ``params[i]`` under PyTorch's names:
+            ``"step"`` (steps taken), ``"momentum_buffer"`` (SGD, SGDW), ``"exp_avg"``,
+            ``"exp_avg_sq"`` and ``"max_exp_avg_sq"`` (the Adam family), as NumPy arrays. Scratch
+            arrays are not included. Restoring it with :meth:`load_state_dict` on a fresh optimizer
+            of the same class continues the run exactly.
+        """
+        state = None
+        if self.state is not None:
+            state = [{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()
+                      if k not in ("scratch", "grad", "neg_grad")} for s in self.state]
+        return {
+            "defaults": copy.deepcopy(self.defaults),
+            "groups": copy.deepcopy(self.groups),
+            "state": state,
+        }
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Restore hyperparameters and state saved by :meth:`state_dict` (copies are taken).
+
+        Parameters
+        ----------
+        state_dict : dict
+            The output of :meth:`state_dict` of an optimizer of the same class (arrays may be
+            given as nested lists; at the next step they take the precision of their parameter,
+            as in PyTorch).
+
+        Raises
+        ------
+        TypeError
+            If ``state_dict`` is not a dict.
+        ValueError
+            If it lacks an entry, holds a hyperparameter out of range, or a state entry is not a
+            dict with an integer ``"step"`` >= 0, a ``"shape"`` and finite arrays of that shape.
+        """
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"state_dict must be a dict; got {type(state_dict).__name__}")
+        missing = {"defaults", "groups", "state"} - set(state_dict)
+        if missing:
+            raise ValueError(f"state_dict lacks the entries {sorted(missing)}")
+        defaults = state_dict["defaults"]
+        if not isinstance(defaults, dict):
+            raise ValueError("state_dict['defaults'] must be a dict of hyperparameters")
+        if set(defaults) != set(self._defaults):
+            raise ValueError(f"state_dict['defaults'] has the hyperparameters {sorted(defaults)}, "
+                             f"but {type(self).__name__} has {sorted(self._defaults)}")
+        new_defaults = self._check_all(copy.deepcopy(dict(defaults)))
+        old = (self.defaults, self.groups, self._n_models)
+        self.defaults, self.groups = new_defaults, []
+        try:
+            if not isinstance(state_dict["groups"], (list, tuple)):
+                raise ValueError("state_dict['groups'] must be a list of dicts")
+            seen: set[int] = set()
+            for k, group in enumerate(state_dict["groups"]):
+                checked = self._check_group(copy.deepcopy(group), f"state_dict['groups'][{k}]", seen)
+                seen |= set(checked["params"])
+                self.groups.append(checked)
+            self._n_models = self._check_model_axis()
+            state = self._check_state(state_dict["state"])
+        except (ValueError, TypeError):
+            self.defaults, self.groups, self._n_models = old
+            raise
+        self.state = state
+        self._growable = set()
+
+    @staticmethod
+    def _check_state(state) -> list[dict] | None:
+        if state is None:
+            return None
+        if not isinstance(state, (list, tuple)):
+            raise ValueError("state_dict['state'] must be None or a list of dicts")
+        out = []
+        for i, entry in enumerate(state):
+            name = f"state_dict['state'][{i}]"
+            if not isinstance(entry, dict) or "step" not in entry or "shape" not in entry:
+                raise ValueError(f"{name} must be a dict with 'step' and 'shape' entries")
+            shape = tuple(entry["shape"])
+            restored = {"step": check_positive_int(entry["step"], f"{name}['step']", minimum=0), "shape": shape}
+            for key, value in entry.items():
+                if key in ("step", "shape"):
+                    continue
+                arr = np.array(value)
+                if not np.issubdtype(arr.dtype, np.floating) or arr.shape != shape or not np.all(np.isfinite(arr)):
+                    raise ValueError(f"{name}[{key!r}] must be a finite float array of shape {shape}")
+                restored[key] = arr
+            out.append(restored)
+        return out
 
     # -- hyperparameters -------------------------------------------------------------------
     def _check(self, hyper: dict) -> dict:  # pragma: no cover - every subclass overrides it
@@ -226,17 +377,30 @@ class Optimizer:
             checked.append(g)
         if self.state is None:
             self.state = [{"step": 0, "shape": p.shape} for p in params]
-        elif len(self.state) != len(params) or any(s["shape"] != p.shape for s, p in zip(self.state, params)):
-            raise ValueError("params must have the same number and shapes of arrays at every step")
+        else:
+            new = set(range(len(self.state), len(params)))
+            if (len(params) < len(self.state) or not new <= self._growable
+                    or any(s["shape"] != p.shape for s, p in zip(self.state, params))):
+                raise ValueError("params must have the same number and shapes of arrays at every step "
+                                 "(more only for the positions of a group added by add_param_group)")
+            self.state += [{"step": 0, "shape": params[i].shape} for i in sorted(new)]
+            self._growable -= new
         for i, (p, g) in enumerate(zip(params, checked)):
             state = self.state[i]
-            if "scratch" not in state:
+            if "scratch" not in state:  # first step of this parameter, or of a loaded state
                 state["scratch"] = np.empty_like(p)
+                for key, value in list(state.items()):  # loaded state takes the parameter's precision
+                    if isinstance(value, np.ndarray) and value.dtype != p.dtype:
+                        state[key] = value.astype(p.dtype)
             state["step"] += 1
             hyper = {
                 name: tuple(_per_model(v, p) for v in value) if isinstance(value, tuple) else _per_model(value, p)
                 for name, value in self.hyperparameters(i).items()
             }
+            if hyper.pop("maximize"):  # ascend: the rule is applied to -grad (PyTorch negates it first)
+                if "neg_grad" not in state:
+                    state["neg_grad"] = np.empty_like(p)
+                g = np.negative(g, out=state["neg_grad"])
             self._update(p, g, state, hyper, _per_model(eta, p))
 
     def _update(self, p, g, state, h, eta) -> None:  # pragma: no cover - every subclass overrides it
@@ -287,6 +451,9 @@ class SGD(Optimizer):
         Coupled L2 strength :math:`\lambda \ge 0`.
     nesterov : bool, default False
         Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0`` (as in PyTorch).
+    maximize : bool, default False
+        Ascend instead of descend: the rule above is applied to :math:`-\nabla f` (as PyTorch's
+        ``maximize``, which negates the gradient before the weight decay is added).
     groups : list of dict, optional
         Parameter groups (see the module docstring).
 
@@ -296,12 +463,14 @@ class SGD(Optimizer):
         For a hyperparameter out of range, or nesterov without momentum or with dampening.
     """
 
-    _defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False}
+    _defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False,
+                 "maximize": False}
 
     def __init__(self, *, lr: ArrayLike = 1e-3, momentum: ArrayLike = 0.0, dampening: ArrayLike = 0.0,
-                 weight_decay: ArrayLike = 0.0, nesterov: bool = False, groups: Sequence[dict] | None = None) -> None:
+                 weight_decay: ArrayLike = 0.0, nesterov: bool = False, maximize: bool = False,
+                 groups: Sequence[dict] | None = None) -> None:
         super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                         nesterov=nesterov, groups=groups)
+                         nesterov=nesterov, maximize=maximize, groups=groups)
 
     def _check(self, h: dict) -> dict:
         out = {
@@ -372,15 +541,17 @@ class SGDW(Optimizer):
         Momentum factor in [0, 1).
     weight_decay : float or ndarray, default 0
         Decay rate per unit of :math:`\eta_t`, :math:`\lambda \ge 0` (not multiplied by ``lr``).
+    maximize : bool, default False
+        Ascend: the rule is applied to :math:`-\nabla f` (the decay still shrinks the weights).
     groups : list of dict, optional
         Parameter groups (see the module docstring).
     """
 
-    _defaults = {"lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0}
+    _defaults = {"lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0, "maximize": False}
 
     def __init__(self, *, lr: ArrayLike = 1e-3, momentum: ArrayLike = 0.0, weight_decay: ArrayLike = 0.0,
-                 groups: Sequence[dict] | None = None) -> None:
-        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay, groups=groups)
+                 maximize: bool = False, groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay, maximize=maximize, groups=groups)
 
     def _check(self, h: dict) -> dict:
         return {
@@ -407,11 +578,13 @@ class SGDW(Optimizer):
 class _AdamBase(Optimizer):
     """Adam's moment estimates and bias correction; subclasses choose where the decay enters."""
 
-    _defaults = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False}
+    _defaults = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False,
+                 "maximize": False}
     _decay = "coupled"  # "coupled" (Adam), "lr" (PyTorch AdamW), "schedule" (the paper's AdamW)
 
-    def __init__(self, *, lr, betas, eps, weight_decay, amsgrad, groups) -> None:
-        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+    def __init__(self, *, lr, betas, eps, weight_decay, amsgrad, maximize, groups) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, groups=groups)
 
     def _check(self, h: dict) -> dict:
         betas = h["betas"]
@@ -498,6 +671,10 @@ class Adam(_AdamBase):
     weight_decay : float or ndarray, default 0
         Coupled L2 strength :math:`\lambda \ge 0` (the book's :math:`\lambda`).
     amsgrad : bool, default False
+    maximize : bool, default False
+        Ascend: :math:`g_t` is :math:`-\nabla f(\theta_{t-1})` (plus the L2 term), as PyTorch's
+        ``maximize``. :class:`AdamW` and :class:`AdamWPaper` take the same option; their decay
+        still shrinks the weights.
     groups : list of dict, optional
         Parameter groups (see the module docstring).
     """
@@ -505,8 +682,10 @@ class Adam(_AdamBase):
     _decay = "coupled"
 
     def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
-                 weight_decay: ArrayLike = 0.0, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
-        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+                 weight_decay: ArrayLike = 0.0, amsgrad: bool = False, maximize: bool = False,
+                 groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, groups=groups)
 
 
 class AdamW(_AdamBase):
@@ -531,8 +710,10 @@ class AdamW(_AdamBase):
     _decay = "lr"
 
     def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
-                 weight_decay: ArrayLike = 1e-2, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
-        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+                 weight_decay: ArrayLike = 1e-2, amsgrad: bool = False, maximize: bool = False,
+                 groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, groups=groups)
 
 
 class AdamWPaper(_AdamBase):
@@ -556,8 +737,10 @@ class AdamWPaper(_AdamBase):
     _decay = "schedule"
 
     def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
-                 weight_decay: ArrayLike = 1e-5, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
-        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+                 weight_decay: ArrayLike = 1e-5, amsgrad: bool = False, maximize: bool = False,
+                 groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, groups=groups)
 
 
 def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) -> float | NDArray[np.float64]:
@@ -596,6 +779,115 @@ def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) 
         raise ValueError(f"step must be integer(s) in [0, total_steps={total}]; got {step!r}")
     eta = final + (1.0 - final) * 0.5 * (1.0 + np.cos(np.pi * t / total))
     return float(eta) if eta.ndim == 0 else eta
+
+
+def _check_steps(step, name: str = "step") -> np.ndarray:
+    t = np.asarray(step)
+    if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0):
+        raise ValueError(f"{name} must be integer(s) >= 0; got {step!r}")
+    return t
+
+
+def cosine_warm_restarts_multiplier(
+    step: ArrayLike, *, period: int, period_mult: int = 1, final: float = 0.0
+) -> float | NDArray[np.float64]:
+    r"""Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter 2017), as a schedule multiplier.
+
+    The steps are cut into periods of lengths :math:`T_0, T_0 m, T_0 m^2, \dots` (``period``
+    :math:`T_0`, ``period_mult`` :math:`m`). If step ``t`` (counted from 0) lies at position
+    :math:`T_{cur}` of a period of length :math:`T_i`,
+
+    .. math::
+
+        \eta_t = f + (1 - f)\,	frac12ig(1 + \cos(\pi\, T_{cur} / T_i)ig),
+
+    so the multiplier falls from 1 towards ``final`` (:math:`f`) within each period and jumps back
+    to 1 at its end (the *restart*). With :math:`m = 1`, :math:`T_{cur} = t mod T_0`. This is
+    ``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(T_0=period, T_mult=period_mult,
+    eta_min=final * lr)`` stepped once per optimizer step: the learning rate of step ``t`` is
+    ``lr * eta_t``. The AdamW paper's experiments use this schedule for :math:`\eta_t` of its
+    Algorithms 1 and 2 (:class:`SGDW`, :class:`AdamWPaper`).
+
+    Parameters
+    ----------
+    step : int or array_like of int
+        Step(s) ``t >= 0``.
+    period : int
+        Length :math:`T_0 \ge 1` of the first period.
+    period_mult : int, default 1
+        Factor :math:`m \ge 1` by which each period is longer than the one before.
+    final : float, default 0
+        The multiplier approached at the end of each period, in [0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Same shape as ``step``.
+
+    Raises
+    ------
+    ValueError
+        If ``period < 1``, ``period_mult < 1``, ``final`` is outside [0, 1], or a step is not an
+        integer >= 0.
+    """
+    t0 = check_positive_int(period, "period")
+    mult = check_positive_int(period_mult, "period_mult")
+    final = _as_hyper(final, "final", high=1.0, high_open=False)
+    if isinstance(final, np.ndarray):
+        raise ValueError("final must be a number")
+    t = _check_steps(step)
+    if mult == 1:
+        t_cur, t_i = t % t0, float(t0)
+    else:  # period i covers [starts[i], starts[i] + lengths[i]), exact integers; O(log t) periods
+        last = int(t.max()) if t.size else 0
+        starts, lengths = [0], [t0]
+        while starts[-1] + lengths[-1] <= last:
+            starts.append(starts[-1] + lengths[-1])
+            lengths.append(lengths[-1] * mult)
+        starts_arr = np.array(starts, dtype=np.int64)  # every start is <= max(t), so it fits
+        i = np.searchsorted(starts_arr, t, side="right") - 1
+        t_cur = t - starts_arr[i]
+        t_i = np.array(lengths, dtype=np.float64)[i]
+    eta = final + (1.0 - final) * 0.5 * (1.0 + np.cos(np.pi * t_cur / t_i))
+    return float(eta) if eta.ndim == 0 else eta
+
+
+def linear_warmup_multiplier(step: ArrayLike, *, warmup_steps: int, start: float = 0.0) -> float | NDArray[np.float64]:
+    r"""A linear warm-up: :math:`\eta_t = s + (1 - s)\min(t, W)/W`, then 1.
+
+    The multiplier rises linearly from ``start`` (:math:`s`) at step 0 to 1 at step ``warmup_steps``
+    (:math:`W`) and stays 1 afterwards. This is ``torch.optim.lr_scheduler.LinearLR(start_factor=s,
+    end_factor=1.0, total_iters=W)`` (PyTorch requires :math:`s > 0`; :math:`s = 0` is allowed here
+    and makes the first step a no-op). Warm-up followed by cosine decay over ``T`` steps, as
+    ``SequentialLR([LinearLR(...), CosineAnnealingLR(T_max=T - W)], milestones=[W])``, is
+    ``np.where(t < W, linear_warmup_multiplier(t, warmup_steps=W), cosine_multiplier(np.maximum(t - W, 0), T - W))``.
+
+    Parameters
+    ----------
+    step : int or array_like of int
+        Step(s) ``t >= 0``.
+    warmup_steps : int
+        :math:`W \ge 1`.
+    start : float, default 0
+        The multiplier at step 0, in [0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Same shape as ``step``.
+
+    Raises
+    ------
+    ValueError
+        If ``warmup_steps < 1``, ``start`` is outside [0, 1], or a step is not an integer >= 0.
+    """
+    w = check_positive_int(warmup_steps, "warmup_steps")
+    start = _as_hyper(start, "start", high=1.0, high_open=False)
+    if isinstance(start, np.ndarray):
+        raise ValueError("start must be a number")
+    t = _check_steps(step)
+    eta = start + (1.0 - start) * np.minimum(t, w) / w
+    return float(eta) if np.ndim(eta) == 0 else eta
 
 
 def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int, epochs: int) -> float:

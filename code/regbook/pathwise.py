@@ -48,7 +48,8 @@ from ._validation import (
     check_positive,
     check_positive_int,
 )
-from .lasso import LassoFit, _cd_sweep, _GramProblem
+from ._sample_weight import weighted_data
+from .lasso import LassoFit, _cd_sweep, _check_data, _GramProblem, _weighted_fit
 
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
 
@@ -203,6 +204,7 @@ def lasso_path(
     max_sweeps: int = 100_000,
     screen: bool = True,
     polish: bool = True,
+    sample_weight: ArrayLike | None = None,
 ) -> LassoPath:
     """Lasso (``lam2 = 0``) or elastic-net solutions along a path of L1 strengths.
 
@@ -237,6 +239,11 @@ def lasso_path(
     polish : bool, default True
         Try active-set guesses (step 1 of the module docstring); False gives
         plain warm-started coordinate descent.
+    sample_weight : array_like, shape (n,), optional
+        Weights ``s_i >= 0`` with a positive sum: the loss becomes the
+        weighted mean ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2`` (``S =
+        sum(s)``; see :mod:`regbook.lasso`), and the default grid starts at
+        the weighted ``lambda_max``.
 
     Returns
     -------
@@ -253,6 +260,12 @@ def lasso_path(
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
     screen, polish = check_bool(screen, "screen"), check_bool(polish, "polish")
+    if sample_weight is not None:
+        X_tilde, y_tilde, x_bar, y_bar = weighted_data(*_check_data(X, y), sample_weight, fit_intercept)
+        path = lasso_path(X_tilde, y_tilde, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps, lam2=lam2,
+                          fit_intercept=False, tol=tol, max_sweeps=max_sweeps, screen=screen, polish=polish)
+        return LassoPath(lambdas=path.lambdas, coefs=path.coefs, intercepts=y_bar - path.coefs @ x_bar,
+                         gaps=path.gaps, sweeps=path.sweeps, converged=path.converged, lam2=path.lam2)
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
     if lambdas is None:
         lam_max = float(np.abs(problem.c).max())
@@ -284,6 +297,7 @@ def fit_lasso(
     fit_intercept: bool = True,
     tol: float = 1e-10,
     max_sweeps: int = 100_000,
+    sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
     """The lasso (or elastic net) at one ``lam``, by the method of :func:`lasso_path`.
 
@@ -295,8 +309,8 @@ def fit_lasso(
 
     Parameters
     ----------
-    X, y, lam2, fit_intercept, tol, max_sweeps
-        As in :func:`lasso_path`.
+    X, y, lam2, fit_intercept, tol, max_sweeps, sample_weight
+        As in :func:`lasso_path` (``sample_weight``: the weighted mean loss).
     lam : float
         L1 strength, ``> 0``.
 
@@ -314,6 +328,9 @@ def fit_lasso(
     lam = check_positive(lam, "lam")
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
+    if sample_weight is not None:
+        return _weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
+                             max_sweeps=max_sweeps)
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
     coefs, gaps, sweeps = _run_path(problem, np.array([lam]), tol * problem.yy, max_sweeps, True, True)
     w = coefs[0]

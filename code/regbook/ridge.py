@@ -25,6 +25,20 @@ the module-level functions are one-call conveniences built on it.
 
 ``lam = 0`` is allowed wherever it makes sense: the SVD solution is then the minimum-norm least-squares
 fit, as returned by :func:`regbook.linear.fit_least_squares`.
+
+**Sample weights.** :func:`fit_ridge_svd`, :func:`fit_ridge_cholesky`, :func:`ridge_path` and
+:func:`fit_ridge_multioutput` take ``sample_weight=s`` (``s_i >= 0``, ``S = sum(s) > 0``) and then
+minimize the weighted *mean* loss
+
+    (1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + (lam/2) ||w||^2,
+
+which is ``Ridge(alpha=S * lam).fit(X, y, sample_weight=s)`` (scikit-learn's ``Ridge`` does not
+rescale the weights, so its ``alpha`` multiplies ``S`` here). All ``s_i = 1`` is the unweighted
+problem, and an integer weight ``k`` equals ``k`` copies of the row. The intercept uses the weighted
+means ``x_bar = s @ X / S``, ``y_bar = s @ y / S``: ``b = y_bar - x_bar @ w``.
+
+**Several targets.** :func:`fit_ridge_multioutput` solves ridge for every column of a 2-D ``Y``
+from one decomposition (``Ridge`` with 2-D ``y``).
 """
 
 from __future__ import annotations
@@ -42,6 +56,7 @@ from ._validation import (
     check_positive,
     check_positive_int,
 )
+from ._sample_weight import weighted_data
 from .linear import LinearModel, _centre, _check_data
 
 __all__ = [
@@ -49,6 +64,7 @@ __all__ = [
     "ridge_svd",
     "fit_ridge_cholesky",
     "fit_ridge_svd",
+    "fit_ridge_multioutput",
     "ridge_path",
     "shrinkage_factors",
     "effective_degrees_of_freedom",
@@ -326,7 +342,9 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
                     fit_intercept=fit_intercept)
 
 
-def fit_ridge_svd(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True) -> LinearModel:
+def fit_ridge_svd(
+    X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True, sample_weight: ArrayLike | None = None
+) -> LinearModel:
     """Ridge by the SVD: minimize ``(1/(2n)) ||y - X w - b||^2 + (lam/2) ||w||^2``.
 
     ``w = V diag(d / (d^2 + n lam)) U^T yc`` with ``Xc = U diag(d) V^T``; ``b = y_mean - x_mean @ w``.
@@ -340,6 +358,10 @@ def fit_ridge_svd(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool
     lam : float
         Penalty strength, ``lam >= 0``.
     fit_intercept : bool, default True
+    sample_weight : array_like, shape (n,), optional
+        Weights ``s_i >= 0`` with a positive sum: minimize the weighted mean loss
+        ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + (lam/2) ||w||^2`` (``S = sum(s)``), which is
+        ``Ridge(alpha=S * lam).fit(X, y, sample_weight=s)`` (see the module docstring).
 
     Returns
     -------
@@ -348,13 +370,79 @@ def fit_ridge_svd(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool
     Raises
     ------
     ValueError
-        On non-finite or mismatched ``X``/``y``, or a negative or non-finite ``lam``.
+        On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, or a
+        ``sample_weight`` that is not finite, non-negative, of length ``n`` and of positive sum.
     """
     lam = check_nonnegative(lam, "lam")
+    if sample_weight is not None:
+        X, y = _check_data(X, y)
+        X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
+        w = ridge_svd(X_tilde, y_tilde, fit_intercept=False).coef(lam)
+        return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
     return ridge_svd(X, y, fit_intercept=fit_intercept).model(lam)
 
 
-def fit_ridge_cholesky(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True) -> LinearModel:
+def fit_ridge_multioutput(
+    X: ArrayLike,
+    Y: ArrayLike,
+    lam: float,
+    *,
+    fit_intercept: bool = True,
+    sample_weight: ArrayLike | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Ridge for several targets at once: minimize ``(1/(2n)) ||Y[:, j] - X w_j - b_j||^2 + (lam/2) ||w_j||^2`` for every ``j``.
+
+    The ``k`` problems share ``X``, so one thin SVD ``Xc = U diag(d) V^T`` solves them all:
+    ``W = V diag(d / (d^2 + n lam)) U^T Yc`` and ``b = y_mean - x_mean @ W``. Equals
+    ``sklearn.linear_model.Ridge(alpha=n * lam).fit(X, Y)`` with 2-D ``Y`` (whose ``coef_`` is
+    ``W.T``); ``lam = 0`` gives the minimum-norm least-squares solutions. With ``sample_weight``
+    the loss is the weighted mean ``(1/(2S)) sum_i s_i (...)^2`` of the module docstring
+    (``Ridge(alpha=S * lam)`` with ``sample_weight=s``).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+    Y : array_like, shape (n, k) or (n,)
+        Targets, one column per problem (1-D: one problem, returned with ``k = 1``).
+    lam : float
+        Penalty strength, ``lam >= 0``.
+    fit_intercept : bool, default True
+    sample_weight : array_like, shape (n,), optional
+        Non-negative weights with a positive sum.
+
+    Returns
+    -------
+    coef : ndarray, shape (p, k)
+        Column ``j`` is ``w_j`` (predictions are ``X @ coef + intercept``).
+    intercept : ndarray, shape (k,)
+
+    Raises
+    ------
+    ValueError
+        On non-finite or mismatched ``X``/``Y``, ``Y`` with more than 2 dimensions, a negative or
+        non-finite ``lam``, a bad ``sample_weight``, or ``X`` of rank 0 after centring.
+    """
+    lam = check_nonnegative(lam, "lam")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    X = as_finite_array(X, "X", ndim=2)
+    Y = as_finite_array(Y, "Y", ndim=(1, 2))
+    if Y.shape[0] != X.shape[0]:
+        raise ValueError(f"Y has {Y.shape[0]} rows but X has {X.shape[0]}; they must match")
+    Y = Y.reshape(Y.shape[0], -1)
+    if sample_weight is None:
+        x_bar = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
+        y_bar = Y.mean(axis=0) if fit_intercept else np.zeros(Y.shape[1])
+        X_tilde, Y_tilde = X - x_bar, Y - y_bar
+    else:
+        X_tilde, Y_tilde, x_bar, y_bar = weighted_data(X, Y, sample_weight, fit_intercept)
+    decomposition = ridge_svd(X_tilde, fit_intercept=False)
+    W = decomposition.Vt.T @ (decomposition._filter(lam)[:, None] * (decomposition.U.T @ Y_tilde))
+    return W, y_bar - x_bar @ W
+
+
+def fit_ridge_cholesky(
+    X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True, sample_weight: ArrayLike | None = None
+) -> LinearModel:
     """Ridge by a Cholesky solve: minimize ``(1/(2n)) ||y - X w - b||^2 + (lam/2) ||w||^2``.
 
     Solves the normal equations ``(Xc^T Xc + n lam I) w = Xc^T yc`` (p x p) when ``p <= n``, and the
@@ -372,6 +460,10 @@ def fit_ridge_cholesky(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept:
     lam : float
         Penalty strength, ``lam >= 0``.
     fit_intercept : bool, default True
+    sample_weight : array_like, shape (n,), optional
+        Weights ``s_i >= 0`` with a positive sum: minimize the weighted mean loss
+        ``(1/(2S)) sum_i s_i (y_i - x_i w - b)^2 + (lam/2) ||w||^2`` (``S = sum(s)``), which is
+        ``Ridge(alpha=S * lam).fit(X, y, sample_weight=s)`` (see the module docstring).
 
     Returns
     -------
@@ -380,14 +472,18 @@ def fit_ridge_cholesky(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept:
     Raises
     ------
     ValueError
-        On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, or ``lam = 0``
-        with a singular system (rank-deficient ``Xc``): use ``lam > 0`` or :func:`fit_ridge_svd`.
+        On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, a bad
+        ``sample_weight``, or ``lam = 0`` with a singular system (rank-deficient ``Xc``): use
+        ``lam > 0`` or :func:`fit_ridge_svd`.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n, p = X.shape
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    if sample_weight is None:
+        Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    else:
+        Xc, yc, x_mean, y_mean = weighted_data(X, y, sample_weight, fit_intercept)
     primal = p <= n
     gram = Xc.T @ Xc if primal else Xc @ Xc.T
     gram[np.diag_indices_from(gram)] += n * lam
@@ -406,7 +502,7 @@ def fit_ridge_cholesky(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept:
 
 
 def ridge_path(
-    X: ArrayLike, y: ArrayLike, lams: ArrayLike, *, fit_intercept: bool = True
+    X: ArrayLike, y: ArrayLike, lams: ArrayLike, *, fit_intercept: bool = True, sample_weight: ArrayLike | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Ridge solutions for many strengths from **one** SVD.
 
@@ -421,6 +517,9 @@ def ridge_path(
     lams : array_like, shape (k,)
         Non-negative strengths.
     fit_intercept : bool, default True
+    sample_weight : array_like, shape (n,), optional
+        Non-negative weights with a positive sum: the weighted mean loss of the module docstring
+        (``Ridge(alpha=S * lam)`` with ``sample_weight=s``, ``S = sum(s)``).
 
     Returns
     -------
@@ -430,10 +529,15 @@ def ridge_path(
     Raises
     ------
     ValueError
-        On non-finite or mismatched ``X``/``y``, or ``lams`` that are not a finite 1-D array of
-        non-negative numbers.
+        On non-finite or mismatched ``X``/``y``, ``lams`` that are not a finite 1-D array of
+        non-negative numbers, or a bad ``sample_weight``.
     """
     lams = _check_lams(lams)
+    if sample_weight is not None:
+        X, y = _check_data(X, y)
+        X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
+        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False).path(lams)
+        return coefs, y_bar - coefs @ x_bar
     return ridge_svd(X, y, fit_intercept=fit_intercept).path(lams)
 
 
