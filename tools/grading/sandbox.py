@@ -3,7 +3,7 @@
 The sandbox sees only what it needs to run a notebook: the system's ``/usr``, the Python
 installation and the project's virtual environment (read-only), the ``regbook`` package's own
 folder (read-only: not the repository around it), the harness (read-only), a private ``/tmp`` and
-a private home folder holding nothing but a copy of its own notebook. It shares no namespace with
+a private home folder (the only writable places; the sandbox's root is remounted read-only) holding nothing but a copy of its own notebook. It shares no namespace with
 the grader (``--unshare-all``: no network, its own process tree, IPC and host name), runs under a
 private uid without capabilities, and dies with the grader (``--die-with-parent``). Resource limits
 (address space, CPU time, file size, core dumps) are set by ``prlimit`` before ``bwrap`` starts, and the whole
@@ -97,7 +97,8 @@ def bwrap_command(home: Path, notebook_name: str, config: dict) -> list[str]:
     args += ["--ro-bind", str(regbook), str(regbook)]
     for name in ("harness.py", "wire.py"):
         args += ["--ro-bind", str(HERE / name), f"{HARNESS_DIR}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", str(home), HOME, "--chdir", HOME]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", str(home), HOME,
+             "--remount-ro", "/", "--chdir", HOME]
     args += [sys.executable, "-I", f"{HARNESS_DIR}/harness.py", f"{HOME}/{notebook_name}", json.dumps(config)]
     return args
 

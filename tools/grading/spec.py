@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,22 @@ def bound_names(code: str) -> set[str]:
 
 
 def used_names(code: str) -> set[str]:
-    return {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+    """Global names a test reads without binding them: what it needs from the answers or the setup."""
+    found: set[str] = set()
+
+    def visit(table: symtable.SymbolTable) -> None:
+        for sym in table.get_symbols():
+            if not sym.is_referenced():
+                continue
+            if table.get_type() == "module" and not sym.is_assigned() and not sym.is_imported():
+                found.add(sym.get_name())
+            elif table.get_type() != "module" and sym.is_global():
+                found.add(sym.get_name())
+        for child in table.get_children():
+            visit(child)
+
+    visit(symtable.symtable(code, "<test>", "exec"))
+    return found
 
 
 def load(master: Path) -> Spec:
