@@ -85,6 +85,22 @@ cv_best_degree = 1 + int(np.argmin([cv_mse(x_train, y_train, d, 5) for d in rang
 '''
 
 
+CHEAT_EARLY = '''
+from regbook.model_selection import cross_validation_mse as _cv
+from regbook.features import polynomial_features as _pf
+from regbook.linear import fit_least_squares as _fls
+def _fit_d(d):
+    def fit(xf, yf):
+        m = _fls(_pf(xf, d, include_bias=False), yf)
+        class P:
+            def predict(self, xn):
+                return m.predict(_pf(xn, d, include_bias=False))
+        return P()
+    return fit
+cv_best_degree = 1 + int(np.argmin([_cv(_fit_d(d), x_train, y_train, n_splits=5).mean() for d in range(1, 9)]))
+'''
+
+
 def vandal(targets: list[str]) -> str:
     """Try to destroy every target and every path named in the grader's command lines, now and later."""
     return f'''
@@ -157,6 +173,9 @@ def graded(dist, tmp_path_factory):
         "calls_regbook.ipynb": (with_cell(replaced(solution, "    mean_prediction = predictions.mean(axis=0)\n",
                                                    CHEAT_REGBOOK_Q2 + "    mean_prediction = predictions.mean(axis=0)\n"),
                                           CHEAT_REGBOOK_Q3), 4.0, {"q1": 4.0, "q2": 0.0, "q3": 0.0}),
+        # the same cheat for a value answer, moved before the questions so no question's cell runs it
+        "calls_regbook_early.ipynb": (with_cell(replaced(solution, "cv_best_degree = 1 +", "_unused = 1 +"),
+                                                CHEAT_EARLY, at=setup_at), 8.0, {"q1": 4.0, "q2": 4.0, "q3": 0.0}),
         "vandal.ipynb": (with_cell(solution, vandal([str(subs / "classmate.ipynb"), str(out / "scores.csv"),
                                                      str(out / "lms.csv"), str(out), str(subs)])), FULL, None),
         "tamper_zip.ipynb": (with_cell(solution, vandal([str(autograder_zip), str(dist), str(ROOT / "assignments")])),
@@ -212,7 +231,7 @@ def test_every_file_gets_a_row_with_the_right_maximum(graded):
 
 @pytest.mark.parametrize("case", [
     "solution.ipynb", "untouched.ipynb", "classmate.ipynb", "otter_patch.ipynb", "bool_override.ipynb",
-    "reads_tests.ipynb", "calls_regbook.ipynb", "vandal.ipynb", "tamper_zip.ipynb", "hang_one_cell.ipynb",
+    "reads_tests.ipynb", "calls_regbook.ipynb", "calls_regbook_early.ipynb", "vandal.ipynb", "tamper_zip.ipynb", "hang_one_cell.ipynb",
     "hang_ignoring_alarm.ipynb", "dies.ipynb", "no_metadata.ipynb", "jdoe_01_overfitting.ipynb",
     "SHOUTING.IPYNB", "Doe, Jane_1234_assignsubmission_file_/my work (final).ipynb",
     "zipped.zip/inside/whatever_name.ipynb",

@@ -114,14 +114,20 @@ def assignment_name(autograder_or_name: Path | str) -> str:
 
 
 def load_assignment(autograder_or_name: Path | str) -> tuple[grading_spec.Spec, dict]:
-    """The assignment's checks and the namespace of its master's setup (computed once per process)."""
+    """The assignment's checks and the namespace of its master's setup (computed once per process).
+
+    Also records, in a sandbox, where the solution itself calls the ``regbook`` names its questions
+    forbid (``spec.allow``): a submission may call them there and nowhere else.
+    """
     name = assignment_name(autograder_or_name)
     if name not in _SPECS:
         master = ASSIGNMENTS / name / f"{name}.ipynb"
         if not master.is_file():
             raise FileNotFoundError(f"no assignment {name!r} (expected {master})")
         spec = grading_spec.load(master)
-        _SPECS[name] = (spec, grading_spec.reference_namespace(spec))
+        base = grading_spec.reference_namespace(spec)
+        spec.allow = engine.record_allowed(spec, base)
+        _SPECS[name] = (spec, base)
     return _SPECS[name]
 
 

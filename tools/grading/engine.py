@@ -9,6 +9,7 @@ while the run goes on. Nothing a submission does can cost another its grade: eve
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import checker
+from . import spec as spec_module
 from .intake import Submission
 from .sandbox import Limits, SandboxError, Session
 from .spec import Spec
@@ -73,7 +75,7 @@ def grade_notebook(submission: Submission, spec: Spec, base: dict, limits: Limit
         os.chmod(home, 0o700)
         # a fixed name: the grade must not depend on what the student called the file
         (home / f"{spec.name}.ipynb").write_bytes(data)
-        config = {"cell_timeout": limits.cell, "forbid": spec.forbid}
+        config = {"cell_timeout": limits.cell, "forbid": spec.forbid, "allow": [list(p) for p in spec.allow]}
         try:
             with Session(home, f"{spec.name}.ipynb", config, limits) as session:
                 first = session.recv()
@@ -93,6 +95,30 @@ def grade_notebook(submission: Submission, spec: Spec, base: dict, limits: Limit
         grade.questions[result.test.question] += result.score
     grade.seconds = time.monotonic() - start
     return grade
+
+
+def record_allowed(spec: Spec, base: dict, limits: Limits = Limits()) -> list[tuple[str, str | None]]:
+    """Where the master's own solution calls the names its questions forbid: (name, question) pairs.
+
+    The solution (the master without its tests) runs in a sandbox in recording mode and is checked
+    like a submission, so calls made inside its functions are attributed as a student's would be.
+    Raises ``RuntimeError`` if the solution does not score full marks: the assignment is broken.
+    """
+    if not spec.forbid:
+        return []
+    with tempfile.TemporaryDirectory(prefix="regbook-grade-") as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        (home / f"{spec.name}.ipynb").write_text(json.dumps(spec_module.solution_notebook(spec)), encoding="utf-8")
+        config = {"cell_timeout": limits.cell, "forbid": spec.forbid, "record": True}
+        with Session(home, f"{spec.name}.ipynb", config, limits) as session:
+            first = session.recv()
+            results = checker.check(session, spec, base, set())
+            calls = session.request({"op": "recorded"}).get("calls", [])
+    failed = [f"{r.test.question} test {r.test.number}: {r.detail}" for r in results if not r.passed]
+    if first.get("errors") or failed:
+        raise RuntimeError(f"the solution of {spec.name} does not pass its own tests: {first.get('errors') or failed}")
+    return sorted({(str(key), where) for key, where in calls})
 
 
 def grade_many(submissions: list[Submission], spec: Spec, base: dict, *, limits: Limits = Limits(),

@@ -11,11 +11,14 @@ function on inputs it chooses (``call``), and checks them in its own process. Ev
 leaves is plain data (see ``wire.py``); a student who tampers with this harness can only spoil
 their own answers.
 
-CONFIG_JSON holds ``cell_timeout`` (seconds per cell and per call) and ``forbid``: for each
-question, the ``regbook`` functions or classes it asks the student to implement. While a cell of
-that question runs (cells are attributed to the question whose "Question N" heading precedes
-them), and while the grader calls a function of that question, calling one of them raises and is
-reported as a violation.
+CONFIG_JSON holds ``cell_timeout`` (seconds per cell and per call), ``forbid``: for each question,
+the ``regbook`` functions or classes it asks the student to implement, and ``allow``: the (name,
+question) pairs where the assignment's own solution calls them. Cells are attributed to the
+question whose "Question N" heading precedes them (none before the first heading), and a call of a
+student's function by the grader to the question that asks for it. Calling a forbidden name in its
+own question, or anywhere the solution does not call it, raises and is reported as a violation.
+With ``record`` set (used on the solution, to build ``allow``), nothing raises and every call of a
+guarded name is recorded with its question instead.
 """
 
 from __future__ import annotations
@@ -45,13 +48,23 @@ class Forbidden(RuntimeError):
 class State:
     question: str | None = None
     forbid: dict[str, list[str]] = {}
+    allow: set[tuple[str, str | None]] = set()
+    record = False
+    calls: set[tuple[str, str | None]] = set()
     violations: list[dict] = []
 
 
 def _guard(key: str) -> None:
-    if key in State.forbid.get(State.question or "", ()):
-        State.violations.append({"question": State.question, "name": key})
-        raise Forbidden(f"{key} is not available in {State.question}: this question asks you to implement it")
+    """Refuse ``key`` where a question forbids it: in that question, and anywhere the solution does not call it."""
+    here = State.question
+    if State.record:
+        State.calls.add((key, here))
+        return
+    for question, names in State.forbid.items():
+        if key in names and (here == question or (key, here) not in State.allow):
+            State.violations.append({"question": question, "name": key})
+            where = f"in {here}" if here else "outside the questions"
+            raise Forbidden(f"{key} is not available {where}: {question} asks you to implement it")
 
 
 def _resolve(key: str):
@@ -161,6 +174,8 @@ def main() -> int:
 
     install_otter_stub()
     unguarded = install_guards(config.get("forbid", {}))
+    State.allow = {(key, where) for key, where in config.get("allow", [])}
+    State.record = bool(config.get("record", False))
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
@@ -199,6 +214,9 @@ def main() -> int:
             return 2
         if op == "quit":
             return 0
+        if op == "recorded":
+            send({"calls": sorted([key, where] for key, where in State.calls)})
+            continue
         if op == "get":
             values = {}
             for name in request.get("names", []):

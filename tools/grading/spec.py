@@ -61,6 +61,7 @@ class Spec:
     master: Path
     setup: list[str]
     questions: list[Question]
+    allow: list[tuple[str, str | None]] = field(default_factory=list)  # see engine.record_allowed
 
     @property
     def owner(self) -> dict[str, str]:
@@ -160,6 +161,22 @@ def load(master: Path) -> Spec:
         for name, items in forbid.items():
             by_name[name].forbid = list(items)
     return Spec(master.stem, master, setup, questions)
+
+
+def solution_notebook(spec: Spec) -> dict:
+    """The master as a notebook without its test cells: what a perfect student would submit."""
+    nb = json.loads(spec.master.read_text(encoding="utf-8"))
+    cells, in_tests = [], False
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "raw":
+            match = MARKER.match(_source(cell).lstrip())
+            if match and match.group(2).upper() == "TESTS":
+                in_tests = match.group(1).upper() == "BEGIN"
+            continue
+        if not in_tests:
+            cells.append(cell)
+    nb["cells"] = cells
+    return nb
 
 
 def reference_namespace(spec: Spec) -> dict:
