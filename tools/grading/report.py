@@ -80,6 +80,8 @@ def feedback(grade: Grade, spec: Spec) -> str:
             if not r.passed and r.detail:
                 text += f" ({r.detail})" if not r.test.hidden or r.detail.startswith("uses ") else ""
             lines.append(text)
+            if not r.passed and not r.test.hidden:
+                lines += ["", "  ```python", *(f"  {ln}" for ln in r.test.code.strip().splitlines()), "  ```", ""]
         lines.append("")
     return "\n".join(lines)
 

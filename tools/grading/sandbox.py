@@ -150,7 +150,10 @@ class Session:
                 continue
             chunk = os.read(fd, 1 << 20)
             if not chunk:
-                self.proc.wait(timeout=5)
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
                 self.kill(self._death_reason())
                 raise SandboxError(self.dead)
             self._buffer += chunk
@@ -175,7 +178,9 @@ class Session:
             if -code == signal.SIGXCPU:
                 return "CPU time limit exceeded"
             return f"the notebook's process was killed ({name}; out of memory?)"
-        return f"the notebook's process exited (status {code}) before grading finished"
+        last = self.stderr_tail.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        hint = f" (last output: {last[0][:200]})" if code and last[0] else ""
+        return f"the notebook's process exited (status {code}) before grading finished{hint}"
 
     def send(self, message: dict) -> None:
         if self.dead:
