@@ -351,6 +351,32 @@ def test_spec_reads_answers_and_tests_from_the_master():
     assert sum(t.hidden for q in spec.questions for t in q.tests) == 5
 
 
+def test_intake_reads_every_layout_an_lms_gives(tmp_path):
+    folder = tmp_path / "download"
+    (folder / "Ann Lee_42_assignsubmission_file_" / "sub").mkdir(parents=True)
+    (folder / "Ann Lee_42_assignsubmission_file_" / "sub" / "HW1.IPYNB").write_text("{}")
+    (folder / "bob_7_01.ipynb").write_text("{}")
+    (folder / ".DS_Store").write_text("x")
+    (folder / "__MACOSX").mkdir()
+    (folder / "__MACOSX" / "._bob.ipynb").write_text("x")
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "bob-checkpoint.ipynb").write_text("{}")
+    with zipfile.ZipFile(folder / "carol.zip", "w") as zf:
+        zf.writestr("work/a.ipynb", "{}")
+    (folder / "readme.pdf").write_text("x")
+    found = intake.collect(folder, tmp_path / "scratch")
+    assert [(s.student, s.name, s.path is not None) for s in found] == [
+        ("Ann Lee_42_assignsubmission_file_", "Ann Lee_42_assignsubmission_file_/sub/HW1.IPYNB", True),
+        ("bob_7_01", "bob_7_01.ipynb", True),
+        ("carol", "carol.zip/work/a.ipynb", True),
+        ("readme", "readme.pdf", False),
+    ]
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("dave/x.ipynb", "{}")
+    assert [(s.student, s.name) for s in intake.collect(archive, tmp_path / "scratch2")] == [("dave", "dave/x.ipynb")]
+
+
 def test_intake_refuses_zips_that_escape(tmp_path):
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as zf:
