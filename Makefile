@@ -5,7 +5,7 @@
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
 #   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
-#   make grade A=<name> SUBMISSIONS=<dir> [CSV=scores.csv]  grade a folder of submitted notebooks
+#   make grade A=<name> SUBMISSIONS=<dir or zip> [OUT=<dir>] [JOBS=2]  grade submissions, one sandbox each
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
 #   make lab      open JupyterLab on the chapters, in the project's environment
 #   make links    check the links of the built book (_build/html) and list the external ones
@@ -21,7 +21,8 @@ NB     ?=
 BENCH  ?=
 A      ?=
 SUBMISSIONS ?=
-CSV    ?= scores.csv
+OUT    ?=
+JOBS   ?= 0
 
 .PHONY: lock book student-book assignments grade test refresh bench lab links measure venv clean
 
@@ -53,8 +54,8 @@ assignments: $(STAMP)
 	$(BIN)/python tools/assignments.py generate $(A)
 
 grade: $(STAMP)
-	@test -n "$(A)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade A=<assignment> SUBMISSIONS=<folder> [CSV=scores.csv]"; exit 2; }
-	$(BIN)/python tools/assignments.py grade $(A) $(SUBMISSIONS) --csv $(CSV)
+	@test -n "$(A)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade A=<assignment> SUBMISSIONS=<folder or zip> [OUT=<folder>] [JOBS=n]"; exit 2; }
+	$(BIN)/python tools/assignments.py grade $(A) "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile

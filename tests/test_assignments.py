@@ -4,7 +4,8 @@ For every master notebook under ``assignments/``, the assignments are generated 
 ``make assignments`` does) into a temporary folder, then
 
 * the solution notebook scores full marks, question by question;
-* the untouched student notebook scores 0 and grading does not crash;
+* the untouched student notebook scores 0 and grading does not crash (grading runs each notebook
+  in a sandbox: ``tests/test_grading.py`` tests the engine against adversarial submissions);
 * a notebook with one deliberately wrong answer (``wrong_answers.yml`` beside the master) loses
   exactly that question's points;
 * no solution line, no hidden test and no solution-only identifier appears in anything a
@@ -103,7 +104,8 @@ def student_files(dist: Path, name: str) -> list[Path]:
 
 
 def grade(path: Path, dist: Path, name: str) -> tool.Grade:
-    return tool.grade_one(path, dist / name / "autograder" / f"{name}-autograder.zip")
+    """Grade ``path`` as ``make grade`` does (a sandbox; the tests from the master, not from ``dist``)."""
+    return tool.grade_one(path, name)
 
 
 @pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.stem)
@@ -198,21 +200,24 @@ def json_strings(path: Path) -> str:
     return "\n".join(found)
 
 
-def test_grading_a_folder_writes_one_csv_row_per_submission(dist, tmp_path):
+def test_grading_a_folder_writes_one_csv_row_per_file(dist, tmp_path):
     name = MASTERS[0].stem
     subs = tmp_path / "subs"
     subs.mkdir()
     (subs / "a_blank.ipynb").write_bytes((dist / name / "student" / f"{name}.ipynb").read_bytes())
     (subs / "b_broken.ipynb").write_text("this is not a notebook")
-    (subs / "notes.txt").write_text("ignored")
-    grades = tool.grade_folder(subs, dist / name / "autograder" / f"{name}-autograder.zip")
+    (subs / "notes.txt").write_text("not a notebook either")
+    grades = tool.grade_folder(subs, name)
     out = tmp_path / "scores.csv"
-    tool.write_csv(grades, out)
+    tool.write_csv(grades, out, name)
     rows = out.read_text().splitlines()
-    assert rows[0].split(",")[0] == "submission" and rows[0].split(",")[-3:] == ["total", "max", "error"]
-    assert [r.split(",")[0] for r in rows[1:]] == ["a_blank.ipynb", "b_broken.ipynb"]
+    assert rows[0].split(",")[:2] == ["student", "submission"]
+    assert rows[0].split(",")[-4:] == ["total", "max", "status", "error"]
+    assert [r.split(",")[1] for r in rows[1:]] == ["a_blank.ipynb", "b_broken.ipynb", "notes.txt"]
     assert grades[0].total == 0 and not grades[0].error
     assert grades[1].error.startswith("not a readable notebook")
+    assert grades[2].error.startswith("not a notebook")
+    assert all(g.maximum == grades[0].maximum > 0 for g in grades), "error rows carry the real maximum"
 
 
 def test_every_assignment_is_described_in_the_instructor_guide():

@@ -4,7 +4,7 @@ Usage (from the repository root, in the project's environment; see the instructo
 
     python tools/assignments.py generate                  # every assignment -> dist/assignments/
     python tools/assignments.py generate 02_l2            # only masters whose name contains "02_l2"
-    python tools/assignments.py grade 01_overfitting SUBMISSIONS_DIR --csv scores.csv
+    python tools/assignments.py grade 01_overfitting SUBMISSIONS [--out FOLDER] [--jobs 2]
 
 Each assignment is an otter-grader *master notebook*, ``assignments/<name>/<name>.ipynb``,
 holding questions, solutions and public and hidden tests. ``generate``
@@ -19,24 +19,24 @@ holding questions, solutions and public and hidden tests. ``generate``
      it holds the hidden tests);
    - ``dist/assignments/<name>/autograder/<name>.ipynb`` -- the solution notebook (private).
 
-``grade`` runs otter's non-containerised grader (``otter run``; no Docker) on every ``.ipynb`` in a
-folder of submissions and writes one CSV row per submission: the points of each question, the
-total, the maximum, and an error message when a submission could not be graded at all. A
-submission that raises errors is still graded (cells after an error run too); only a file that is
-not a notebook gets an error row.
+``grade`` grades submissions with the engine in ``tools/grading/`` (see its package docstring and
+the instructor guide): each notebook runs in its own bubblewrap sandbox, the tests (read from the
+master, never from the zip or the submission) run outside it on the answers as plain data, several
+sandboxes run at once, and every file gets a row in ``scores.csv`` (the points of each question,
+the total, the maximum, and an error with its reason when it could not be graded), plus
+``lms.csv`` (student id, score) and a feedback file per student, all written as grades arrive.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import shutil
 import sys
 import tempfile
+import time
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -97,61 +97,127 @@ def generate(master: Path, out: Path) -> Path:
     return result
 
 
-@dataclass
-class Grade:
-    """The grade of one submission."""
+# --- grading (tools/grading/): sandboxed, parallel, checks outside the sandbox -------------------
 
-    submission: str
-    questions: dict[str, float] = field(default_factory=dict)
-    possible: dict[str, float] = field(default_factory=dict)
-    error: str = ""
+from grading import engine, intake, report, sandbox  # noqa: E402
+from grading import spec as grading_spec  # noqa: E402
+from grading.engine import Grade  # noqa: E402,F401  (re-exported: the grade of one submission)
 
-    @property
-    def total(self) -> float:
-        return float(sum(self.questions.values()))
-
-    @property
-    def maximum(self) -> float:
-        return float(sum(self.possible.values()))
+DEFAULT_GRADES = Path.home() / "regbook-grades"
+_SPECS: dict[str, tuple] = {}
 
 
-def grade_one(submission: Path, autograder: Path) -> Grade:
-    """Grade one notebook with otter's non-containerised grader (what ``otter run`` does)."""
-    from otter.api import grade_submission  # slow to import: only when grading
-
-    grade = Grade(submission=submission.name)
-    try:
-        nbformat.read(submission, as_version=4)
-    except Exception as exc:  # not a notebook at all: report, don't crash the whole run
-        grade.error = f"not a readable notebook: {exc}".splitlines()[0]
-        return grade
-    sink = io.StringIO()
-    os.environ.update(KERNEL_ENV)
-    with redirect_stdout(sink), redirect_stderr(sink):
-        results = grade_submission(str(submission), str(autograder), quiet=True)
-    for name, result in sorted(results.results.items()):
-        grade.questions[name] = float(result.score)
-        grade.possible[name] = float(result.possible)
-    return grade
+def assignment_name(autograder_or_name: Path | str) -> str:
+    """``01_overfitting`` from an assignment name or from ``.../01_overfitting-autograder.zip``."""
+    name = Path(autograder_or_name).name
+    return name.removesuffix("-autograder.zip").removesuffix(".zip")
 
 
-def grade_folder(submissions: Path, autograder: Path) -> list[Grade]:
-    """Grade every ``.ipynb`` directly in ``submissions`` (sorted by file name)."""
-    files = sorted(p for p in submissions.iterdir() if p.suffix == ".ipynb")
-    if not files:
-        raise FileNotFoundError(f"no .ipynb file in {submissions}")
-    return [grade_one(path, autograder) for path in files]
+def load_assignment(autograder_or_name: Path | str) -> tuple[grading_spec.Spec, dict]:
+    """The assignment's checks and the namespace of its master's setup (computed once per process).
+
+    Also records, in a sandbox, where the solution itself calls the ``regbook`` names its questions
+    forbid (``spec.allow``): a submission may call them there and nowhere else.
+    """
+    name = assignment_name(autograder_or_name)
+    if name not in _SPECS:
+        master = ASSIGNMENTS / name / f"{name}.ipynb"
+        if not master.is_file():
+            raise FileNotFoundError(f"no assignment {name!r} (expected {master})")
+        spec = grading_spec.load(master)
+        base = grading_spec.reference_namespace(spec)
+        spec.allow = engine.record_allowed(spec, base)
+        _SPECS[name] = (spec, base)
+    return _SPECS[name]
 
 
-def write_csv(grades: list[Grade], target: Path) -> None:
-    """One row per submission: file, one column per question, total, max, error."""
+def _require_sandbox() -> None:
+    if not sandbox.available():
+        raise RuntimeError("grading runs every submission in a bubblewrap sandbox: "
+                           "install it with `apt-get install bubblewrap` (and util-linux for prlimit)")
+
+
+def grade_one(submission: Path, autograder: Path | str, *, limits: sandbox.Limits = sandbox.Limits()) -> Grade:
+    """Grade one notebook in its own sandbox. ``autograder``: an assignment name or its autograder zip path.
+
+    The tests come from the assignment's master notebook, never from the zip or the submission.
+    """
+    _require_sandbox()
+    spec, base = load_assignment(autograder)
+    item = intake.Submission(submission.stem, submission.name, submission)
+    return engine.grade_notebook(item, spec, base, limits)
+
+
+def grade_folder(submissions: Path, autograder: Path | str, *, limits: sandbox.Limits = sandbox.Limits(),
+                 jobs: int | None = None, on_grade=None) -> list[Grade]:
+    """Grade every file under ``submissions`` (a folder, LMS subfolders or a zip) in parallel sandboxes."""
+    _require_sandbox()
+    spec, base = load_assignment(autograder)
+    with tempfile.TemporaryDirectory(prefix="regbook-intake-") as scratch:
+        found = intake.collect(submissions, Path(scratch))
+        if not found:
+            raise FileNotFoundError(f"no submission in {submissions}")
+        return engine.grade_many(found, spec, base, limits=limits, jobs=jobs, on_grade=on_grade)
+
+
+def write_csv(grades: list[Grade], target: Path, autograder: Path | str | None = None) -> None:
+    """The scores CSV (one row per file) of ``grades``."""
     questions = sorted({q for g in grades for q in g.possible})
-    with open(target, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["submission", *questions, "total", "max", "error"])
-        for g in grades:
-            writer.writerow([g.submission, *(g.questions.get(q, 0.0) for q in questions),
-                             g.total, g.maximum, g.error])
+    spec = load_assignment(autograder)[0] if autograder else grading_spec.Spec(
+        "", Path(), [], [grading_spec.Question(q) for q in questions])
+    target.write_text(report.scores_csv(grades, spec), encoding="utf-8")
+
+
+def _progress(total: int, start: float):
+    done = 0
+
+    def show(grade: Grade) -> None:
+        nonlocal done
+        done += 1
+        status = f"ERROR: {grade.error}" if grade.error else ""
+        elapsed = time.monotonic() - start
+        eta = elapsed / done * (total - done)
+        print(f"[{done}/{total}] {grade.submission}: {grade.total:g} / {grade.maximum:g} "
+              f"({grade.seconds:.1f} s) {status}  — {elapsed:.0f} s elapsed, ~{eta:.0f} s left", flush=True)
+
+    return show
+
+
+def grade_command(args) -> int:
+    try:
+        _require_sandbox()
+        spec, base = load_assignment(args.assignment)
+    except (RuntimeError, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = (args.out or DEFAULT_GRADES / spec.name).resolve()
+    if out.is_relative_to(ROOT) and not args.out:
+        print(f"refusing to write grades inside the repository ({out})", file=sys.stderr)
+        return 2
+    limits = sandbox.Limits(cell=args.cell_timeout, notebook=args.timeout)
+    with tempfile.TemporaryDirectory(prefix="regbook-intake-") as scratch:
+        try:
+            found = intake.collect(args.submissions, Path(scratch))
+        except (FileNotFoundError, ValueError, OSError) as exc:
+            print(f"cannot read the submissions: {exc}", file=sys.stderr)
+            return 2
+        if not found:
+            print(f"no submission in {args.submissions}", file=sys.stderr)
+            return 2
+        jobs = args.jobs or os.cpu_count() or 1
+        print(f"grading {len(found)} file(s) of {spec.name} on {jobs} sandbox(es); results in {out}", flush=True)
+        run = report.Report(out, spec)
+        show = _progress(len(found), time.monotonic())
+
+        def arrived(grade: Grade) -> None:
+            run.add(grade)
+            show(grade)
+
+        grades = engine.grade_many(found, spec, base, limits=limits, jobs=jobs, on_grade=arrived)
+    if args.csv:
+        args.csv.write_text(report.scores_csv(grades, spec), encoding="utf-8")
+    print(f"wrote {run.scores}, {run.lms} and {len(grades)} feedback file(s) in {run.folder / 'feedback'}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,11 +226,16 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generate", help="student notebooks and autograders into dist/assignments/")
     gen.add_argument("pattern", nargs="?", default="", help="only masters whose name contains this")
     gen.add_argument("--out", type=Path, default=DIST, help="output folder (default: dist/assignments)")
-    grd = sub.add_parser("grade", help="grade a folder of submitted notebooks into a CSV")
+    grd = sub.add_parser("grade", help="grade submitted notebooks, each in its own sandbox")
     grd.add_argument("assignment", help="assignment name, e.g. 01_overfitting")
-    grd.add_argument("submissions", type=Path, help="folder holding the submitted .ipynb files")
-    grd.add_argument("--csv", type=Path, default=Path("scores.csv"), help="CSV to write (default: scores.csv)")
-    grd.add_argument("--dist", type=Path, default=DIST, help="where `generate` wrote the autograders")
+    grd.add_argument("submissions", type=Path,
+                     help="a folder of notebooks (any names), of per-student subfolders, or a zip of either")
+    grd.add_argument("--out", type=Path, default=None,
+                     help=f"folder for scores.csv, lms.csv and feedback/ (default: {DEFAULT_GRADES}/<assignment>)")
+    grd.add_argument("--csv", type=Path, default=None, help="also write the scores CSV here")
+    grd.add_argument("--jobs", type=int, default=0, help="sandboxes at once (default: one per core)")
+    grd.add_argument("--timeout", type=float, default=600.0, help="seconds per notebook (default 600)")
+    grd.add_argument("--cell-timeout", type=float, default=120.0, help="seconds per cell (default 120)")
     args = parser.parse_args(argv)
 
     if args.command == "generate":
@@ -177,16 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{master.stem}: student notebook in {folder / 'student'}, autograder in {folder / 'autograder'}")
         return 0
 
-    autograder = args.dist / args.assignment / "autograder" / f"{args.assignment}-autograder.zip"
-    if not autograder.is_file():
-        print(f"no autograder at {autograder}: run `make assignments` first", file=sys.stderr)
-        return 2
-    grades = grade_folder(args.submissions, autograder)
-    write_csv(grades, args.csv)
-    for g in grades:
-        print(f"{g.submission}: {g.total:g} / {g.maximum:g}" + (f"  ERROR: {g.error}" if g.error else ""))
-    print(f"wrote {args.csv}")
-    return 0
+    return grade_command(args)
 
 
 if __name__ == "__main__":
