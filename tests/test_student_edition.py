@@ -156,3 +156,15 @@ def test_instructor_only_pages_are_left_out(built):
     for name in student.INSTRUCTOR_ONLY:
         assert not (html / f"{name}.html").exists()
     assert not (html / "_sources" / "instructors.md").exists()
+
+
+def test_instructor_only_passages_are_left_out(built):
+    """The Introduction tells students nothing about make test, make refresh or how to teach (issue 19)."""
+    cells = [c for path in chapter_notebooks() for c in nbformat.read(path, as_version=4).cells
+             if student.INSTRUCTOR_TAG in c.metadata.get("tags", [])]
+    assert cells, "the Introduction has instructor-only passages"
+    page = corpus(built / "book" / "_build" / "html")["chapters/00_introduction.html"]
+    for cell in cells:
+        found = phrases(cell.source, words=6)
+        assert found and not any(p in page for p in found), cell.source[:80]
+    assert "how to teach with it" not in page and "make refresh" not in page

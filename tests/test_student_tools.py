@@ -50,10 +50,11 @@ def test_strip_notebook_drops_solution_cells_and_keeps_the_rest():
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("check = 2", metadata={"tags": ["solution"]}),
         nbformat.v4.new_markdown_cell("### Checking the solutions", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell("## How to teach with it", metadata={"tags": ["instructor-only"]}),
     ])
     out = student.strip_notebook(nb)
     assert [c.source.strip() for c in out.cells] == ["# T", "x = 1"]
-    assert len(nb.cells) == 4, "the input is not modified"
+    assert len(nb.cells) == 5, "the input is not modified"
 
 
 def test_student_toc_prunes_instructor_pages_at_any_depth():

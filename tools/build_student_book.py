@@ -11,6 +11,8 @@ edition is derived from the same sources, never maintained by hand:
 
    - every ``{solution}`` directive (backtick or colon fence, any fence length) is cut out of the
      Markdown cells of the notebooks and out of Markdown pages;
+   - every cell tagged ``instructor-only`` is deleted (passages about testing and teaching with the
+     repository, which students do not have);
    - every cell tagged ``solution`` is deleted: the code that checks the numbers quoted in
      solutions, and its heading (``tests/test_chapters.py`` requires that every code cell of a
      chapter's Exercises section carries this tag);
@@ -57,6 +59,8 @@ NOT_BOOK_SOURCES = frozenset(
      ".hypothesis", ".pytest_cache", "Makefile", "requirements.txt", "pytest.ini", "README.md"}
 )
 SOLUTION_TAG = "solution"
+#: Cells that only the instructor edition shows (how to test, refresh and teach with the repository).
+INSTRUCTOR_TAG = "instructor-only"
 
 # A {solution} directive: an opening fence of 3+ backticks or colons directly followed by
 # {solution}, up to the first line that is exactly the same fence (MyST closes a fence with the same
@@ -83,11 +87,11 @@ def strip_solutions(markdown: str) -> str:
 
 
 def strip_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without solution-tagged cells and without ``{solution}`` directives."""
+    """A copy of ``nb`` without cells tagged ``solution`` or ``instructor-only`` and without ``{solution}`` directives."""
     nb = copy.deepcopy(nb)
     kept = []
     for cell in nb.cells:
-        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+        if {SOLUTION_TAG, INSTRUCTOR_TAG} & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.cell_type == "markdown":
             cell.source = strip_solutions(cell.source)
