@@ -4,7 +4,8 @@ and it works in a real browser.
 The book is built once per test run, cold, into a temporary folder (fixture ``built_book`` in
 ``conftest.py``): as on a reader's fresh machine, so no cached result can hide a warning. The build
 executes every chapter, so it is also a second, independent execution of every notebook (nbval is
-the first), under another simulated machine (``kernel_env.other_machine_env()``). Every test that needs the built book lives in this module (see ``conftest.py``).
+the first), under another simulated machine (``kernel_env.other_machine_env()``). Every test that
+needs the built book lives in this module (see ``conftest.py``).
 
 Sections: the HTML files; links and anchors; reproducibility; the pages in headless Chromium.
 """
