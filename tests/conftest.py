@@ -1,7 +1,8 @@
 """Shared set-up of the test suite.
 
-Kernels started by nbval inherit this process's environment: give them the same
-one that ``tools/refresh_notebooks.py`` used to produce the stored outputs.
+The kernel environment (``tools/kernel_env.py``) and the tolerant comparison of glued figures come
+from ``tests/nbval_portable.py``, loaded by the repository's top-level ``conftest.py`` for every
+pytest run, including one that collects only ``chapters/``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import book_toc  # noqa: E402
-from refresh_notebooks import KERNEL_ENV, default_notebooks  # noqa: E402
-
-os.environ.update(KERNEL_ENV)
+from kernel_env import other_machine_env  # noqa: E402
+from refresh_notebooks import default_notebooks  # noqa: E402
 
 # Matplotlib in the test process itself (unit tests of regbook.plotting) needs no screen. Not through
 # MPLBACKEND: kernels inherit the environment, and ipykernel only installs its inline backend (which
@@ -47,11 +47,15 @@ def built_book(tmp_path_factory) -> Path:
 
     The build executes every chapter and must report no warning (``tools/build_book.py``:
     ``jupyter-book build -W -n --keep-going``). The HTML is in ``<folder>/_build/html``.
+
+    It executes them as another machine would (``kernel_env.other_machine_env()``: OpenBLAS's
+    Sandybridge kernels and NumPy without AVX-512, on x86-64), while nbval runs them with this
+    machine's defaults: the stored outputs are checked on two simulated machines per test run.
     """
     import build_book
 
     output = tmp_path_factory.mktemp("book")
-    status = build_book.build(output)
+    status = build_book.build(output, extra_env=other_machine_env())
     assert status == 0, "jupyter-book build -W -n --keep-going reported warnings or errors (see the log above)"
     return output
 

@@ -4,7 +4,8 @@ and it works in a real browser.
 The book is built once per test run, cold, into a temporary folder (fixture ``built_book`` in
 ``conftest.py``): as on a reader's fresh machine, so no cached result can hide a warning. The build
 executes every chapter, so it is also a second, independent execution of every notebook (nbval is
-the first). Every test that needs the built book lives in this module (see ``conftest.py``).
+the first), under another simulated machine (``kernel_env.other_machine_env()``). Every test that
+needs the built book lives in this module (see ``conftest.py``).
 
 Sections: the HTML files; links and anchors; reproducibility; the pages in headless Chromium.
 """
@@ -30,6 +31,7 @@ from book_browser import (
     skip_or_fail,
 )
 from conftest import ROOT, chapter_notebooks, toc_files
+from nbval_portable import GLUED_PNG, figures_match, unmatched_pixels
 
 import check_links
 
@@ -193,9 +195,10 @@ def text_outputs(cell, sanitizers) -> list:
 
     Consecutive pieces of one stream are joined (the kernel cuts printed text at timing-dependent
     places). Like nbval, every MIME type is kept except ``image/png`` and ``image/jpeg``: glued
-    values (``application/papermill.record/text/plain``) are compared as text, and glued figures
-    (``application/papermill.record/image/png``) byte for byte, as nbval does. The glue name of a
-    display is kept too.
+    values (``application/papermill.record/text/plain``) are compared as text. Glued figures
+    (``application/papermill.record/image/png``) are left out here and compared by
+    :func:`glued_figures` with the tolerance nbval uses (``tests/nbval_portable.py``). The glue name
+    of a display is kept too.
     """
 
     def clean(text):
@@ -214,12 +217,24 @@ def text_outputs(cell, sanitizers) -> list:
                 result.append(("stream", output["name"], clean(output["text"])))
         elif kind in ("display_data", "execute_result"):
             data = {mime: clean(value) if isinstance(value, (str, list)) else json.dumps(value, sort_keys=True)
-                    for mime, value in output.get("data", {}).items() if mime not in NBVAL_SKIPPED_MIME}
+                    for mime, value in output.get("data", {}).items()
+                    if mime not in NBVAL_SKIPPED_MIME and mime != GLUED_PNG}
             glue_name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             result.append((kind, glue_name, data))
         else:
             result.append((kind, output.get("ename"), output.get("evalue")))
     return result
+
+
+def glued_figures(cell) -> list[tuple[str, str]]:
+    """The glued figures of a code cell: (glue name, base64 PNG), in order."""
+    return [(o.get("metadata", {}).get("scrapbook", {}).get("name"), o["data"][GLUED_PNG])
+            for o in cell.get("outputs", []) if GLUED_PNG in o.get("data", {})]
+
+
+def ignores_output(cell) -> bool:
+    """nbval does not compare this cell's outputs (listed with reasons in tests/test_nbval_guard.py)."""
+    return "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
 
 
 def test_the_output_comparison_covers_glued_numbers_and_sees_one_changed_digit():
@@ -238,15 +253,24 @@ def test_the_output_comparison_covers_glued_numbers_and_sees_one_changed_digit()
     assert [text_outputs(c, sanitizers) for c in cells] != before
 
 
+def test_every_chapter_with_figures_has_its_figures_compared():
+    figures = [f for path in chapter_notebooks() for c in nbformat.read(path, as_version=4).cells
+               if c.cell_type == "code" and not ignores_output(c) for f in glued_figures(c)]
+    assert len(figures) >= 10
+
+
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
 def test_the_build_computed_exactly_the_stored_outputs(built_book, path):
     """The build's fresh execution of the chapter printed the stored text outputs, cell by cell.
 
-    nbval executes every chapter in a fresh kernel and compares each cell's text outputs with the
-    stored ones; the book build executes it again, in another fresh kernel (jupyter-cache keeps
-    those outputs). This test compares the build's outputs with the stored ones, under the same
-    masking as nbval, and more strictly (order of outputs within a cell included). Together: two
-    fresh executions per test run, each identical to the stored outputs, hence to each other.
+    nbval executes every chapter in a fresh kernel and compares each cell's outputs with the stored
+    ones; the book build executes it again, in another fresh kernel (jupyter-cache keeps those
+    outputs), as another machine would (``kernel_env.other_machine_env()``, see ``conftest.py``).
+    This test compares the build's outputs with the stored ones, under the same masking as nbval and
+    more strictly (order of outputs within a cell included): text exactly, glued figures with the
+    tolerance of ``tests/nbval_portable.py``. Cells whose outputs nbval ignores are skipped here too.
+    Together: two fresh executions per test run, on two simulated machines, each matching the stored
+    outputs.
     """
     from jupyter_cache import get_cache
 
@@ -259,7 +283,15 @@ def test_the_build_computed_exactly_the_stored_outputs(built_book, path):
     assert len(stored_cells) == len(executed_cells)
     assert any(c.outputs for c in executed_cells), "the cache holds no outputs: the build did not execute"
     for number, (old, new) in enumerate(zip(stored_cells, executed_cells), start=1):
-        assert text_outputs(new, sanitizers) == text_outputs(old, sanitizers), f"code cell {number}: {old.source[:80]}"
+        if ignores_output(old):
+            continue
+        where = f"code cell {number}: {old.source[:80]}"
+        assert text_outputs(new, sanitizers) == text_outputs(old, sanitizers), where
+        old_figures, new_figures = glued_figures(old), glued_figures(new)
+        assert [name for name, _ in new_figures] == [name for name, _ in old_figures], where
+        for (name, old_png), (_, new_png) in zip(old_figures, new_figures):
+            assert figures_match(old_png, new_png), (
+                f"{where}: glued figure {name} changed ({unmatched_pixels(old_png, new_png)} pixels without a match)")
 
 
 # --------------------------------------------------------------------------- in the browser

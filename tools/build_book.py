@@ -117,8 +117,13 @@ def discard_build(build_dir: Path) -> None:
             path.unlink()
 
 
-def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True) -> int:
-    """Build the book from ``root`` into ``output/_build``; return the exit status."""
+def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True,
+          extra_env: dict[str, str] | None = None) -> int:
+    """Build the book from ``root`` into ``output/_build``; return the exit status.
+
+    ``extra_env`` is added to the kernels' environment: the test suite passes
+    ``kernel_env.other_machine_env()``, so that the build executes the chapters as another machine would.
+    """
     build_dir = output / "_build"
     stamp = build_dir / FINGERPRINT_NAME
     if skip_if_up_to_date and up_to_date(output, root=root):
@@ -134,7 +139,7 @@ def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True) -
     command = [sys.executable, "-c", JUPYTER_BOOK_CLI, "build", str(root), "-W", "-n", "--keep-going"]
     if output.resolve() != root.resolve():
         command += ["--path-output", str(output)]
-    env = {**os.environ, **KERNEL_ENV}
+    env = {**os.environ, **KERNEL_ENV, **(extra_env or {})}
     started_ns, start = time.time_ns(), time.perf_counter()
     status = subprocess.call(command, cwd=root, env=env)
     print(f"book build finished with status {status} in {time.perf_counter() - start:.1f} s")
