@@ -36,6 +36,8 @@ __all__ = [
     "check_finite_real",
     "check_length",
     "check_finite_result",
+    "check_choice",
+    "check_string",
     "check_instance",
     "SeedLike",
 ]
@@ -221,4 +223,25 @@ def check_finite_result(value, names: str):
     """
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{names}: the result overflowed (inputs too large in magnitude)")
+    return value
+
+
+def check_string(value, name: str) -> str:
+    """Return ``value`` if it is a non-empty string; :class:`InputTypeError` if not a string."""
+    if not isinstance(value, str):
+        raise InputTypeError(f"{name} must be a non-empty string; got {value!r}")
+    if not value:
+        raise ValueError(f"{name} must be a non-empty string; got ''")
+    return value
+
+
+def check_choice(value, name: str, choices) -> str:
+    """Return ``value`` if it is one of the strings ``choices``.
+
+    A value that is not a string raises :class:`InputTypeError`, an unknown string ``ValueError``.
+    """
+    if not isinstance(value, str):
+        raise InputTypeError(f"{name} must be one of {sorted(choices)}; got {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}")
     return value
