@@ -134,7 +134,9 @@ class Spec:
     builds, such as the instance whose method is called); ``optional`` names arguments for which
     ``None`` is legitimate; ``anyshape`` names arrays of any shape (0-d and extra axes allowed);
     ``extra`` adds hand-made cases ``(label, mutate(args), expected name, outcome)``; ``exempt`` is
-    the reason a callable is not fuzzed.
+    the reason a callable is not fuzzed. For the scikit-learn estimators, ``reference`` runs
+    scikit-learn's own estimator on the same ``X`` and ``y``: bad data must then give exactly
+    scikit-learn's error (type and message, up to the class name), as ``check_estimator`` expects.
     """
 
     make: Callable[[np.random.Generator], dict] = lambda rng: {}
@@ -145,6 +147,7 @@ class Spec:
     anyshape: tuple[str, ...] = ()
     extra: list = field(default_factory=list)
     exempt: str = ""
+    reference: Callable[[dict], object] | None = None  # scikit-learn's own estimator on the same data
 
     def run(self, args):
         if self.call is not None:
@@ -242,6 +245,18 @@ def _mlp_method(name, with_y=True):
     return method(lambda rng: _net(), name, make)
 
 
+def _sklearn_twin(cls):
+    """scikit-learn's estimator with the same objective as ``cls`` (default strengths)."""
+    from sklearn import linear_model
+
+    return {
+        estimators.RidgeRegression: lambda: linear_model.Ridge(alpha=12 * 0.01),
+        estimators.LassoRegression: lambda: linear_model.Lasso(alpha=0.01),
+        estimators.ElasticNetRegression: lambda: linear_model.ElasticNet(alpha=0.02, l1_ratio=0.5),
+        estimators.L2LogisticRegression: lambda: linear_model.LogisticRegression(C=1 / (12 * 0.01)),
+    }[cls]()
+
+
 def _estimator(cls, classify=False, **params):
     def make(rng):
         X, y = _labels(rng) if classify else _regression(rng)
@@ -252,15 +267,32 @@ def _estimator(cls, classify=False, **params):
         X, y = args.pop("X"), args.pop("y")
         return cls(**args).fit(X, y).predict(X)
 
-    return Spec(make=make, call=call)
+    def reference(args):
+        return _sklearn_twin(cls).fit(args["X"], args["y"]).predict(args["X"])
+
+    return Spec(make=make, call=call, reference=reference)
 
 
 def _estimator_method(cls, name, classify=False):
-    def build(rng):
-        X, y = _labels(rng) if classify else _regression(rng)
-        return cls().fit(X, y)
+    def data(rng):
+        return _labels(rng) if classify else _regression(rng)
 
-    return method(build, name, lambda rng: {"X": _regression(rng)[0]})
+    def reference(args):
+        X, y = data(np.random.default_rng(0))
+        return getattr(_sklearn_twin(cls).fit(X, y), name)(args["X"])
+
+    spec = method(lambda rng: cls().fit(*data(rng)), name, lambda rng: {"X": _regression(rng)[0]})
+    spec.reference = reference
+    return spec
+
+
+def _estimator_fit(cls, classify=False):
+    def data(rng):
+        return dict(zip(("X", "y"), _labels(rng) if classify else _regression(rng)))
+
+    spec = method(lambda rng: cls(), "fit", data)
+    spec.reference = lambda args: _sklearn_twin(cls).fit(args["X"], args["y"])
+    return spec
 
 
 def _glue_call(target):
@@ -317,13 +349,10 @@ TABLE: dict[str, Spec] = {
     "estimators.LassoRegression": _estimator(estimators.LassoRegression, lam=0.1, fit_intercept=True, tol=1e-8),
     "estimators.ElasticNetRegression": _estimator(estimators.ElasticNetRegression, lam1=0.1, lam2=0.1, tol=1e-8),
     "estimators.L2LogisticRegression": _estimator(estimators.L2LogisticRegression, classify=True, lam=0.1, max_iter=50),
-    **{f"estimators.{cls.__name__}.{meth}": (
-        method(lambda rng, c=cls: c(), "fit", lambda rng: dict(zip(("X", "y"), _regression(rng)))) if meth == "fit"
-        else _estimator_method(cls, "predict"))
+    **{f"estimators.{cls.__name__}.{meth}": _estimator_fit(cls) if meth == "fit" else _estimator_method(cls, "predict")
        for cls in (estimators.RidgeRegression, estimators.LassoRegression, estimators.ElasticNetRegression)
        for meth in ("fit", "predict")},
-    "estimators.L2LogisticRegression.fit": method(lambda rng: estimators.L2LogisticRegression(),
-                                                  "fit", lambda rng: dict(zip(("X", "y"), _labels(rng)))),
+    "estimators.L2LogisticRegression.fit": _estimator_fit(estimators.L2LogisticRegression, classify=True),
     "estimators.L2LogisticRegression.decision_function": _estimator_method(estimators.L2LogisticRegression,
                                                                            "decision_function", True),
     "estimators.L2LogisticRegression.predict_proba": _estimator_method(estimators.L2LogisticRegression, "predict_proba", True),
@@ -661,6 +690,8 @@ def check_case(name: str, case, seed: int) -> str | None:
     args = spec.make(np.random.default_rng(seed))
     mutate(args)
     label = f"{name}: {arg} <- {kind}"
+    if spec.reference is not None and arg in ("X", "y") and kind != "huge":  # overflow: the general rule
+        return _compare_with_sklearn(spec, args, label, name.split(".")[1])
     try:
         with warnings.catch_warnings():
             # A NumPy overflow warning on the way is tolerated; an inf or NaN in the result is not.
@@ -683,6 +714,39 @@ def check_case(name: str, case, seed: int) -> str | None:
         _finite(result)
     except AssertionError as exc:
         return f"{label}: {exc}"
+    return None
+
+
+def _outcome(call, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return "ok", call(args)
+        except Exception as exc:  # noqa: BLE001
+            return type(exc), str(exc)
+
+
+def _compare_with_sklearn(spec, args, label, class_name):
+    """Our estimator and scikit-learn's must refuse the same data with the same error."""
+    ours, ours_value = _outcome(spec.run, args)
+    theirs, their_value = _outcome(spec.reference, args)
+    if ours == "ok":
+        if theirs != "ok":
+            return f"{label}: accepted, but scikit-learn refuses it ({theirs.__name__}: {their_value})"
+        try:
+            _finite(ours_value)
+        except AssertionError as exc:
+            return f"{label}: {exc}"
+        return None
+    if ours not in (TypeError, ValueError) and not issubclass(ours, (TypeError, ValueError)):
+        return f"{label}: {ours.__name__} escaped: {ours_value}"
+    twin = {"RidgeRegression": "Ridge", "LassoRegression": "Lasso", "ElasticNetRegression": "ElasticNet",
+            "L2LogisticRegression": "LogisticRegression"}[class_name]
+    if theirs == "ok":
+        return f"{label}: refused ({ours.__name__}: {ours_value}), but scikit-learn's {twin} accepts it"
+    mine, its = ours_value.replace(class_name, "<estimator>"), their_value.replace(twin, "<estimator>")
+    if (ours, mine) != (theirs, its):
+        return f"{label}: {ours.__name__}: {mine!r} differs from scikit-learn's {theirs.__name__}: {its!r}"
     return None
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "check_length",
     "check_finite_result",
     "check_choice",
+    "as_frozen_array",
     "check_string",
     "check_instance",
     "SeedLike",
@@ -245,3 +246,10 @@ def check_choice(value, name: str, choices) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}")
     return value
+
+
+def as_frozen_array(a, name: str, *, ndim: int) -> np.ndarray:
+    """:func:`as_finite_array`, copied and made read-only (the coefficients of a fitted model)."""
+    arr = as_finite_array(a, name, ndim=ndim).copy()
+    arr.setflags(write=False)
+    return arr

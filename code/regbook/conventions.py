@@ -48,7 +48,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._validation import check_nonnegative, check_positive, check_positive_int
+from ._validation import check_choice, check_finite_result, check_nonnegative, check_positive, check_positive_int
 from .lasso import elastic_net_from_sklearn as lams_from_sklearn_elastic_net
 from .lasso import elastic_net_to_sklearn as sklearn_elastic_net_params
 from .optim import normalized_weight_decay  # the paper's Appendix B.1; its inverse is below
@@ -117,6 +117,7 @@ def data_loss_scale(loss: str, *, n: int | None = None) -> float:
         For an unknown ``loss``, a missing ``n`` for a summed loss, an ``n`` given for a mean
         loss, or ``n`` not a positive integer.
     """
+    check_choice(loss, "loss", DATA_LOSSES)
     if loss in _NO_N:
         if n is not None:
             raise ValueError(f"n must not be given for the mean loss {loss!r} (its scale does not depend on n)")
@@ -139,8 +140,7 @@ _L1_FORMS = {"lambda": "strength * sum_j |w_j|", "lambda_over_n": "(strength/n) 
 
 def _penalty_factor(penalty: str, forms: dict[str, str], penalty_n: int | None) -> float:
     """``c / strength`` for a penalty form."""
-    if penalty not in forms:
-        raise ValueError(f"penalty must be one of {sorted(forms)}; got {penalty!r}")
+    check_choice(penalty, "penalty", forms)
     if penalty.endswith("over_n"):
         if penalty_n is None:
             raise ValueError(f"penalty_n is required for the penalty form {penalty!r}")
@@ -430,11 +430,24 @@ class Convention:
     context: tuple[str, ...] = ()
 
     def formula_value(self, lam: float, **context: float) -> float:
-        """Evaluate :attr:`formula` (arithmetic only) at ``lam`` and the given context values."""
+        """Evaluate :attr:`formula` (arithmetic only) at ``lam`` and the given context values.
+
+        ``lam`` and the context values are checked as :attr:`from_canonical` checks them (for
+        instance ``lam > 0`` and ``n`` a positive integer for the LogisticRegression row, whose
+        formula divides by both), so a bad value raises a ``ValueError`` or ``TypeError`` naming
+        it instead of a ``ZeroDivisionError`` or a NaN.
+
+        Raises
+        ------
+        ValueError or TypeError
+            For context names other than :attr:`context`, or a bad ``lam`` or context value.
+        """
         if set(context) != set(self.context):
             raise ValueError(f"context must give exactly {self.context}; got {tuple(context)}")
+        self.from_canonical(lam, **context)  # the checks of the translation itself, with its messages
         names = {"lam": float(lam), **{k: float(v) for k, v in context.items()}}
-        return float(eval(self.formula, {"__builtins__": {}}, names))  # noqa: S307 (our own constant strings)
+        value = float(eval(self.formula, {"__builtins__": {}}, names))  # noqa: S307 (our own constant strings)
+        return check_finite_result(value, ", ".join(("lam", *self.context)))
 
 
 def _c(name, knob, objective, formula, penalty, exact_when, from_canonical, to_canonical, context=()):

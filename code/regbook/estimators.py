@@ -30,33 +30,44 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .lasso import coordinate_descent
+from .lasso import coordinate_descent, fit_elastic_net
 from .linear import fit_ridge
 from .logistic import fit_logistic_l2
 
 __all__ = ["RidgeRegression", "LassoRegression", "ElasticNetRegression", "L2LogisticRegression"]
 
 
+def _check_X(estimator, X):
+    """``X`` of ``predict``, checked as scikit-learn's linear models check it (same messages)."""
+    check_is_fitted(estimator)
+    return validate_data(estimator, X, reset=False).astype(np.float64, copy=False)
+
+
 class _LinearRegressor(RegressorMixin, BaseEstimator):
-    """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``."""
+    """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``.
+
+    Bad data is refused with exactly the error of scikit-learn's own ``Ridge``/``Lasso``/
+    ``ElasticNet`` for the same data (the same ``validate_data`` call); the solvers then get float64
+    arrays (float32 input is fitted in float64; ``coef_`` and the predictions are float64).
+    """
 
     def _solve(self, X: np.ndarray, y: np.ndarray):  # -> LinearModel
         raise NotImplementedError
 
     def fit(self, X, y):
-        """Fit on ``X`` (n, p) and ``y`` (n,); returns ``self``."""
+        """Fit on ``X`` (n, p) and ``y`` (n,) (or (n, 1)); returns ``self``."""
         self._validate_params()
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
-        model = self._solve(X, y)
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        model = self._solve(X.astype(np.float64, copy=False), y.astype(np.float64, copy=False))
         self.coef_ = np.array(model.coef)
         self.intercept_ = float(model.intercept)
         return self
 
     def predict(self, X):
         """Predictions ``X @ coef_ + intercept_``, shape (n,)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        return X @ self.coef_ + self.intercept_
+        return _check_X(self, X) @ self.coef_ + self.intercept_
 
 
 class RidgeRegression(_LinearRegressor):
@@ -157,7 +168,7 @@ class ElasticNetRegression(_LinearRegressor):
         self.tol = tol
 
     def _solve(self, X, y):
-        return coordinate_descent(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol)
+        return fit_elastic_net(X, y, self.lam1, self.lam2, fit_intercept=self.fit_intercept, tol=self.tol)
 
 
 class L2LogisticRegression(ClassifierMixin, BaseEstimator):
@@ -206,9 +217,15 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit on ``X`` (n, p) and binary labels ``y`` (n,); returns ``self``."""
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        X = X.astype(np.float64, copy=False)
         check_classification_targets(y)
         self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:  # scikit-learn's LogisticRegression says the same
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but the data contains only "
+                f"one class: {self.classes_[0]!r}"
+            )
         if len(self.classes_) != 2 or type_of_target(y) != "binary":
             raise ValueError(
                 f"Only binary classification is supported; y has {len(self.classes_)} classes "
@@ -223,9 +240,7 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X):
         """Scores ``X @ coef_[0] + intercept_[0]`` (positive: the class ``classes_[1]``), shape (n,)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        return X @ self.coef_[0] + self.intercept_[0]
+        return _check_X(self, X) @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
         """Class probabilities, shape (n, 2), columns in the order of ``classes_``."""

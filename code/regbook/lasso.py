@@ -185,9 +185,9 @@ def _start(problem: _GramProblem, w0: ArrayLike | None) -> NDArray[np.float64]:
     return w0
 
 
-def _check_solver_args(lam, lam2, tol, max_iter, max_name):
+def _check_solver_args(lam, lam2, tol, max_iter, max_name, lam_name="lam"):
     return (
-        check_positive(lam, "lam"),
+        check_positive(lam, lam_name),
         check_nonnegative(lam2, "lam2"),
         check_positive(tol, "tol"),
         check_positive_int(max_iter, max_name),
@@ -452,7 +452,11 @@ def coordinate_descent(
     """
     lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
-    w = _start(problem, w0)
+    return _coordinate_descent(problem, lam, tol, max_sweeps, _start(problem, w0))
+
+
+def _coordinate_descent(problem: _GramProblem, lam: float, tol: float, max_sweeps: int, w) -> LassoFit:
+    """:func:`coordinate_descent` on checked arguments."""
     rho = problem.c - problem.H @ w
     coords = range(w.size)
     objective = [problem.objective(lam, w, rho)]
@@ -629,11 +633,12 @@ def fit_elastic_net(
     Raises
     ------
     ValueError
-        On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam``/``lam2``).
+        On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam1``/``lam2``), ``tol <= 0`` or
+        ``max_sweeps < 1``.
     """
-    return coordinate_descent(
-        X, y, lam1, lam2=lam2, fit_intercept=fit_intercept, tol=tol, max_sweeps=max_sweeps
-    )
+    lam1, lam2, tol, max_sweeps = _check_solver_args(lam1, lam2, tol, max_sweeps, "max_sweeps", "lam1")
+    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    return _coordinate_descent(problem, lam1, tol, max_sweeps, np.zeros(problem.c.shape[0]))
 
 
 def subgradient_descent(

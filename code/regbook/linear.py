@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_finite_array,
+    as_frozen_array,
     check_bool,
     check_finite_real,
     check_length,
@@ -58,9 +59,7 @@ class LinearModel:
     intercept: float
 
     def __post_init__(self) -> None:
-        coef = as_finite_array(self.coef, "coef", ndim=1).copy()
-        coef.setflags(write=False)
-        object.__setattr__(self, "coef", coef)
+        object.__setattr__(self, "coef", as_frozen_array(self.coef, "coef", ndim=1))
         object.__setattr__(self, "intercept", check_finite_real(self.intercept, "intercept"))
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
