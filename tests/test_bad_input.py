@@ -362,7 +362,7 @@ TABLE: dict[str, Spec] = {
                                        lambda rng: {"x": rng.uniform(size=6), "degree": 3, "include_bias": True}),
     "features.standardize": fn(features.standardize,
                                lambda rng: {"X": rng.normal(size=(6, 2)), "mean": np.zeros(2), "scale": np.ones(2)},
-                               optional=("mean", "scale")),
+                               extra=[("neither mean nor scale", lambda a: a.update(mean=None, scale=None), "X", WORK)]),
     # lasso
     "lasso.LassoFit": Spec(exempt=RECORD + " (a LinearModel: coef and intercept are checked as there)"),
     "lasso.SubgradientRun": Spec(exempt=RECORD),

@@ -48,6 +48,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._validation import (
     as_finite_array,
     check_bool,
+    check_finite_result,
     check_finite_real,
     check_length,
     check_nonnegative,
@@ -155,9 +156,13 @@ class _GramProblem:
         fit_intercept = check_bool(fit_intercept, "fit_intercept")
         Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
         n = X.shape[0]
-        H = Xc.T @ Xc / n
-        H[np.diag_indices_from(H)] += lam2
-        return cls(H, Xc.T @ yc / n, float(yc @ yc) / n, x_mean, y_mean, lam2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            H = Xc.T @ Xc / n
+            H[np.diag_indices_from(H)] += lam2
+            c, yy = Xc.T @ yc / n, float(yc @ yc) / n
+        if not (np.isfinite(yy) and np.all(np.isfinite(H)) and np.all(np.isfinite(c))):
+            raise ValueError("X, y: their squares overflow (entries too large in magnitude; rescale them)")
+        return cls(H, c, yy, x_mean, y_mean, lam2)
 
     def objective(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
         """``J(w)`` given ``rho = c - H w``, without forming a residual."""
@@ -235,7 +240,9 @@ def lasso_objective(
     """
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     w, X, r = _residual(w, X, y, check_finite_real(intercept, "intercept"))
-    return float(r @ r) / (2 * X.shape[0]) + lam * float(np.abs(w).sum()) + 0.5 * lam2 * float(w @ w)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(r @ r) / (2 * X.shape[0]) + lam * float(np.abs(w).sum()) + 0.5 * lam2 * float(w @ w)
+    return check_finite_result(value, "w, X, y, lam, intercept")
 
 
 def lambda_max(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> float:
@@ -305,13 +312,16 @@ def duality_gap(
     lam, lam2 = check_positive(lam, "lam"), check_nonnegative(lam2, "lam2")
     X, y = _check_data(X, y)
     Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
-    w, _, r = _residual(w, Xc, yc, 0.0)
+    w = as_finite_array(w, "w", ndim=1)
+    check_length(w, "w", X.shape[1], "the number of columns of X")
     n = X.shape[0]
-    dual_norm = float(np.abs(Xc.T @ r / n - lam2 * w).max())
-    s = 1.0 if dual_norm <= lam else lam / dual_norm
-    rt2 = float(r @ r) + n * lam2 * float(w @ w)
-    gap = (0.5 * rt2 * (1 + s * s) - s * float(r @ yc)) / n + lam * float(np.abs(w).sum())
-    return max(gap, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = yc - Xc @ w
+        dual_norm = float(np.abs(Xc.T @ r / n - lam2 * w).max())
+        s = 1.0 if dual_norm <= lam else lam / dual_norm
+        rt2 = float(r @ r) + n * lam2 * float(w @ w)
+        gap = (0.5 * rt2 * (1 + s * s) - s * float(r @ yc)) / n + lam * float(np.abs(w).sum())
+    return max(check_finite_result(gap, "w, X, y"), 0.0)
 
 
 def kkt_violation(
@@ -693,15 +703,18 @@ def subgradient_descent(
     w = _start(problem, w0)
     weights = np.empty((n_iter + 1, w.size))
     weights[0] = w
-    for k in range(n_iter):
-        # lam * sign(w) is l1_subgradient(w, lam), inlined: the checks cost more than the step
-        w = w - step * (problem.H @ w - problem.c + lam * np.sign(w))
-        weights[k + 1] = w
-    rho = problem.c - weights @ problem.H  # row k: c - H w_k (H is symmetric)
-    # problem.objective for every row at once
-    objective = 0.5 * (problem.yy - weights @ problem.c - np.einsum("ij,ij->i", weights, rho))
-    objective += lam * np.abs(weights).sum(axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(n_iter):
+            # lam * sign(w) is l1_subgradient(w, lam), inlined: the checks cost more than the step
+            w = w - step * (problem.H @ w - problem.c + lam * np.sign(w))
+            weights[k + 1] = w
+        rho = problem.c - weights @ problem.H  # row k: c - H w_k (H is symmetric)
+        # problem.objective for every row at once
+        objective = 0.5 * (problem.yy - weights @ problem.c - np.einsum("ij,ij->i", weights, rho))
+        objective += lam * np.abs(weights).sum(axis=1)
     intercepts = problem.y_mean - weights @ problem.x_mean
+    if not (np.all(np.isfinite(weights)) and np.all(np.isfinite(objective))):
+        raise ValueError("step, lam: the iteration overflowed (step or lam too large); use a smaller step")
     for a in (weights, intercepts, objective):
         a.setflags(write=False)
     return SubgradientRun(weights=weights, intercepts=intercepts, objective=objective)

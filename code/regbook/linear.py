@@ -27,12 +27,11 @@ from ._validation import (
     as_frozen_array,
     check_bool,
     check_finite_real,
+    check_finite_result,
     check_length,
     check_matching_rows,
     check_nonnegative,
 )
-from .metrics import mean_squared_error
-from .penalties import l2_penalty, l2_penalty_gradient
 
 __all__ = [
     "LinearModel",
@@ -138,7 +137,11 @@ def fit_least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True)
         their numbers of rows differ.
     """
     X, y = _check_data(X, y)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    return _least_squares(X, y, check_bool(fit_intercept, "fit_intercept"))
+
+
+def _least_squares(X: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool) -> LinearModel:
+    """:func:`fit_least_squares` on checked arguments."""
     Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
     w = _lstsq(Xc, yc)
     return LinearModel(coef=w, intercept=y_mean - x_mean @ w)
@@ -189,7 +192,7 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if lam == 0.0:
-        return fit_least_squares(X, y, fit_intercept=fit_intercept)
+        return _least_squares(X, y, fit_intercept)
     n, p = X.shape
     Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
     X_augmented = np.vstack([Xc, np.sqrt(n * lam) * np.eye(p)])
@@ -238,8 +241,10 @@ def ridge_objective(
         column of ``X``), mismatched rows or negative ``lam``.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
-    data_loss = 0.5 * mean_squared_error(y, X @ w + intercept)
-    return data_loss + l2_penalty(w, lam)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = y - (X @ w + intercept)
+        value = 0.5 * float(np.mean(residual**2)) + 0.5 * lam * float(w @ w)  # half MSE + l2_penalty
+    return check_finite_result(value, "w, X, y, lam, intercept")
 
 
 def ridge_gradient(
@@ -273,5 +278,7 @@ def ridge_gradient(
         On non-finite input, wrong shapes, mismatched rows or negative ``lam``.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
-    residual = y - (X @ w + intercept)
-    return -(X.T @ residual) / X.shape[0] + l2_penalty_gradient(w, lam)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = y - (X @ w + intercept)
+        gradient = -(X.T @ residual) / X.shape[0] + lam * w  # + l2_penalty_gradient
+    return check_finite_result(gradient, "w, X, y, lam, intercept")

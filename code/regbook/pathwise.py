@@ -103,11 +103,16 @@ def lambda_grid(lam_max: float, *, n_lambdas: int = 100, eps: float = 1e-3) -> N
         If ``lam_max <= 0``, ``n_lambdas < 1`` or ``eps`` is not in ``(0, 1]``.
     """
     lam_max = check_positive(lam_max, "lam_max")
+    n_lambdas, eps = _check_grid_args(n_lambdas, eps)
+    return np.geomspace(lam_max, eps * lam_max, n_lambdas)
+
+
+def _check_grid_args(n_lambdas, eps) -> tuple[int, float]:
     n_lambdas = check_positive_int(n_lambdas, "n_lambdas")
     eps = check_positive(eps, "eps")
     if eps > 1:
         raise ValueError(f"eps must lie in (0, 1]; got {eps!r}")
-    return np.geomspace(lam_max, eps * lam_max, n_lambdas)
+    return n_lambdas, eps
 
 
 def _solve_support(problem: _GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]):
@@ -253,15 +258,17 @@ def lasso_path(
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
     screen, polish = check_bool(screen, "screen"), check_bool(polish, "polish")
+    n_lambdas, eps = _check_grid_args(n_lambdas, eps)  # checked even when lambdas is given
+    if lambdas is not None:
+        lambdas = as_finite_array(lambdas, "lambdas", ndim=1).copy()
+        if np.any(lambdas <= 0):
+            raise ValueError("lambdas must all be positive")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
     if lambdas is None:
         lam_max = float(np.abs(problem.c).max())
         if lam_max == 0.0:
             raise ValueError("y must not be constant (after centring): lambda_max is 0")
-        lambdas = lambda_grid(lam_max, n_lambdas=n_lambdas, eps=eps)
-    lambdas = as_finite_array(lambdas, "lambdas", ndim=1).copy()
-    if np.any(lambdas <= 0):
-        raise ValueError("lambdas must all be positive")
+        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas)  # lambda_grid, on checked arguments
 
     coefs, gaps, sweeps = _run_path(problem, lambdas, tol * problem.yy, max_sweeps, screen, polish)
     return LassoPath(
