@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_finite_array, check_bool, check_length, check_positive_int
+from ._validation import as_finite_array, check_bool, check_finite_result, check_length, check_positive_int
 
 __all__ = ["polynomial_features", "standardize"]
 
@@ -48,7 +48,9 @@ def polynomial_features(
         raise ValueError(
             "degree must be >= 1 when include_bias=False (otherwise no columns remain)"
         )
-    powers = np.vander(x, degree + 1, increasing=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        powers = np.vander(x, degree + 1, increasing=True)
+    check_finite_result(powers, "x, degree")
     return powers if include_bias else powers[:, 1:]
 
 

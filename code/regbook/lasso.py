@@ -374,13 +374,14 @@ def kkt_violation(
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     b = 0.0 if intercept is None else check_finite_real(intercept, "intercept")
     w, X, r = _residual(w, X, y, b)
-    g = X.T @ r / X.shape[0] - lam2 * w
-    nonzero = w != 0
-    violation = np.where(nonzero, np.abs(g - lam * np.sign(w)), np.maximum(np.abs(g) - lam, 0.0))
-    worst = float(violation.max())
-    if intercept is not None:
-        worst = max(worst, abs(float(r.mean())))
-    return worst
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = X.T @ r / X.shape[0] - lam2 * w
+        nonzero = w != 0
+        violation = np.where(nonzero, np.abs(g - lam * np.sign(w)), np.maximum(np.abs(g) - lam, 0.0))
+        worst = float(violation.max())
+        if intercept is not None:
+            worst = max(worst, abs(float(r.mean())))
+    return check_finite_result(worst, "w, X, y")
 
 
 # --- solvers -------------------------------------------------------------------------------

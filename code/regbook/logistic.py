@@ -21,6 +21,7 @@ from ._validation import (
     as_frozen_array,
     check_bool,
     check_finite_real,
+    check_finite_result,
     check_length,
     check_nonnegative,
     check_positive,
@@ -120,9 +121,11 @@ def logistic_objective(w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, *, 
         On non-finite input, wrong shapes, labels other than 0/1, or negative ``lam``.
     """
     w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
-    z = X @ w + b
-    # log(1 + e^z) - y z = -log sigmoid(z) + (1 - y) z, computed without overflow
-    return float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * lam * (w @ w))
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = X @ w + b
+        # log(1 + e^z) - y z = -log sigmoid(z) + (1 - y) z, computed without overflow
+        value = float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * lam * (w @ w))
+    return check_finite_result(value, "w, X, intercept")
 
 
 def logistic_gradient(
@@ -136,8 +139,10 @@ def logistic_gradient(
     grad_b : float
     """
     w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
-    error = expit(X @ w + b) - y
-    return X.T @ error / X.shape[0] + lam * w, float(error.mean())
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = expit(X @ w + b) - y
+        grad_w = X.T @ error / X.shape[0] + lam * w
+    return check_finite_result(grad_w, "w, X, intercept"), float(error.mean())
 
 
 def fit_logistic_l2(

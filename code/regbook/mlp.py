@@ -384,6 +384,15 @@ def train(
         order = rng.permutation(n)
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
-            _, grads = net._loss_and_gradients(params, X[batch], y[batch])
-            optimizer.step(params, grads, multiplier=1.0 if multiplier is None else multiplier(t))
+            with np.errstate(over="ignore", invalid="ignore"):
+                _, grads = net._loss_and_gradients(params, X[batch], y[batch])
+            try:  # the optimizer checks the gradients (once); a non-finite one is blamed on the inputs
+                optimizer.step(params, grads, multiplier=1.0 if multiplier is None else multiplier(t))
+            except ValueError as exc:
+                if "grads[" not in str(exc):
+                    raise
+                raise ValueError(
+                    f"X, params: the gradients overflowed at step {t} (inputs or weights too large in "
+                    f"magnitude, or a learning rate that made the weights diverge): {exc}"
+                ) from exc
             t += 1

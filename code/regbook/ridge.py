@@ -673,7 +673,10 @@ def fit_ridge_gradient_descent(
 
     w = np.zeros(p)
     residual = yc.copy()
-    values = [objective(residual, w)]
+    with np.errstate(over="ignore"):
+        values = [objective(residual, w)]
+    if not np.isfinite(values[0]):
+        raise ValueError("y: its squares overflow (entries too large in magnitude; rescale it)")
     limit = 1e12 * values[0]
     diverged = False
     for _ in range(n_steps):
