@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
+import sklearn.linear_model  # noqa: F401 - imported here, not inside the first timed hypothesis example
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -149,6 +150,7 @@ class Spec:
     exempt: str = ""
     reference: Callable[[dict], object] | None = None  # scikit-learn's own estimator on the same data
     free_text: tuple[str, ...] = ()  # string arguments that take any non-empty text
+    skip: tuple[str, ...] = ()  # "argument:kind" cases left out, each for the reason given where it is set
 
     def run(self, args):
         if self.call is not None:
@@ -271,7 +273,13 @@ def _estimator(cls, classify=False, **params):
     def reference(args):
         return _sklearn_twin(cls).fit(args["X"], args["y"]).predict(args["X"])
 
-    return Spec(make=make, call=call, reference=reference)
+    # lam or tol = 1e-300 are legitimate but take the estimators' coordinate descent to its cap of
+    # 100,000 sweeps (about 10 s): the duality gap cannot certify such a tolerance. The functions
+    # behind them are fuzzed with those values and a small max_sweeps (lasso.coordinate_descent,
+    # lasso.fit_elastic_net).
+    skip = ("lam:tiny", "lam1:tiny", "tol:tiny") if cls in (estimators.LassoRegression,
+                                                            estimators.ElasticNetRegression) else ()
+    return Spec(make=make, call=call, reference=reference, skip=skip)
 
 
 def _estimator_method(cls, name, classify=False):
@@ -294,6 +302,13 @@ def _estimator_fit(cls, classify=False):
     spec = method(lambda rng: cls(), "fit", data)
     spec.reference = lambda args: _sklearn_twin(cls).fit(args["X"], args["y"])
     return spec
+
+
+def _apply_style_in_context():
+    import matplotlib
+
+    with matplotlib.rc_context():  # leave the rcParams of the test process alone
+        plotting.apply_style()
 
 
 def _glue_call(target):
@@ -472,7 +487,7 @@ TABLE: dict[str, Spec] = {
     **{f"penalties.{name}": fn(getattr(penalties, name), lambda rng: {"w": rng.normal(size=3), "lam": 0.1})
        for name in penalties.__all__},
     # plotting
-    "plotting.apply_style": fn(plotting.apply_style, lambda rng: {}),
+    "plotting.apply_style": Spec(call=lambda args: _apply_style_in_context()),
     # proximal
     "proximal.soft_threshold": fn(proximal.soft_threshold, lambda rng: {"z": rng.normal(size=4), "threshold": 0.1},
                                   anyshape=("z",)),
@@ -642,6 +657,8 @@ def mutations(name: str) -> list[tuple[str, str, Callable[[dict], None], str, st
                 muts = [("none", None, REFUSE, False), ("string", "seed", REFUSE, True), ("fraction", 1.5, REFUSE, True),
                         ("negative", -1, REFUSE, False), ("generator", np.random.default_rng(1), WORK, False)]
         for kind, bad, outcome, is_type in muts:
+            if f"{arg}:{kind}" in spec.skip:
+                continue
             if kind == "none" and arg in spec.optional:
                 outcome = WORK
             if kind == "unknown" and arg in spec.free_text:

@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from .lasso import coordinate_descent, fit_elastic_net
 from .linear import fit_ridge
@@ -57,9 +57,10 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit on ``X`` (n, p) and ``y`` (n,) (or (n, 1)); returns ``self``."""
         self._validate_params()
+        # scikit-learn's linear models validate y as multi-output first (so bad y gets their messages);
+        # one target only here: a column y is flattened with a DataConversionWarning, as they do
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
+        y = column_or_1d(y, warn=True)
         model = self._solve(X.astype(np.float64, copy=False), y.astype(np.float64, copy=False))
         self.coef_ = np.array(model.coef)
         self.intercept_ = float(model.intercept)
