@@ -810,3 +810,16 @@ def test_fuzz_random_cases(pair, seed):
     name, case = pair
     problem = check_case(name, case, seed)
     assert problem is None, problem
+
+
+@pytest.mark.parametrize("name", FUZZED)
+def test_docstring_says_what_float32_input_gives(name):
+    """Every fuzzed callable that takes an argument says how float32 (or float) input is treated."""
+    obj = regbook
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    doc = inspect.getdoc(obj) or ""
+    if inspect.isclass(obj) and "float32" not in doc:
+        doc += inspect.getdoc(obj.__init__) or ""
+    takes_arguments = bool(TABLE[name].make(np.random.default_rng(0)))
+    assert not takes_arguments or re.search(r"float32|float64|NumPy integers", doc), f"{name}: no word on float32 input"

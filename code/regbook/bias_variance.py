@@ -120,6 +120,11 @@ def bias_variance_decomposition(
         non-finite or non-1-D ``x_test``, negative ``noise_sd``,
         ``n_train < 1``, ``n_trials < 2``, missing ``rng``, ``x_low >= x_high``)
         or if ``fit_predict`` does not return ``n_test`` finite values.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit_predict, "fit_predict")
     check_callable(function, "function")

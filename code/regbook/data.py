@@ -43,6 +43,11 @@ def true_function(x: ArrayLike) -> NDArray[np.float64]:
     ------
     ValueError
         If ``x`` is empty or holds NaN or infinite values.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     x = as_finite_array(x, "x")
     return np.sin(2.0 * np.pi * x)
@@ -93,6 +98,11 @@ def make_regression_1d(
         ``x_low >= x_high``, ``rng`` is not a seed or generator, or
         ``function`` is not callable or returns a non-finite array of the
         wrong shape.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); the arrays returned are
+    float64.
     """
     n = check_positive_int(n, "n")
     noise_sd = check_nonnegative(noise_sd, "noise_sd")
@@ -141,6 +151,11 @@ def evaluate_target(
         is not a finite array of shape ``(len(x),)``.
     TypeError
         Naming ``function`` if it is not callable, or ``x`` if it is not real.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(function, "function")
     return _evaluate(function, as_finite_array(x, "x", ndim=1))

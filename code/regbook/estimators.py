@@ -55,7 +55,10 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         raise NotImplementedError
 
     def fit(self, X, y):
-        """Fit on ``X`` (n, p) and ``y`` (n,) (or (n, 1)); returns ``self``."""
+        """Fit on ``X`` (n, p) and ``y`` (n,) (or (n, 1)); returns ``self``.
+
+        Lists and integer, float32 or float64 arrays are accepted; float32 input is fitted in float64.
+        """
         self._validate_params()
         # scikit-learn's linear models validate y as multi-output first (so bad y gets their messages);
         # one target only here: a column y is flattened with a DataConversionWarning, as they do
@@ -67,7 +70,7 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """Predictions ``X @ coef_ + intercept_``, shape (n,)."""
+        """Predictions ``X @ coef_ + intercept_``, shape (n,), float64 (float32 ``X`` included)."""
         return _check_X(self, X) @ self.coef_ + self.intercept_
 
 
@@ -86,6 +89,11 @@ class RidgeRegression(_LinearRegressor):
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {"lam": [Interval(numbers.Real, 0, None, closed="left")], "fit_intercept": ["boolean"]}
@@ -116,6 +124,11 @@ class LassoRegression(_LinearRegressor):
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -153,6 +166,11 @@ class ElasticNetRegression(_LinearRegressor):
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -195,6 +213,11 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         As in scikit-learn's binary ``LogisticRegression``.
     intercept_ : ndarray, shape (1,)
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -216,7 +239,13 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         return tags
 
     def fit(self, X, y):
-        """Fit on ``X`` (n, p) and binary labels ``y`` (n,); returns ``self``."""
+        """Fit on ``X`` (n, p) and binary labels ``y`` (n,); returns ``self``.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         self._validate_params()
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
         X = X.astype(np.float64, copy=False)
@@ -240,17 +269,35 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X):
-        """Scores ``X @ coef_[0] + intercept_[0]`` (positive: the class ``classes_[1]``), shape (n,)."""
+        """Scores ``X @ coef_[0] + intercept_[0]`` (positive: the class ``classes_[1]``), shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         return _check_X(self, X) @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
-        """Class probabilities, shape (n, 2), columns in the order of ``classes_``."""
+        """Class probabilities, shape (n, 2), columns in the order of ``classes_``.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         from scipy.special import expit
 
         p = expit(self.decision_function(X))
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X):
-        """The more probable class label of each row."""
+        """The more probable class label of each row.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         check_is_fitted(self)
         return self.classes_[(self.decision_function(X) > 0).astype(int)]

@@ -237,6 +237,11 @@ def lasso_objective(
     ------
     ValueError
         On non-finite input, wrong shapes, or negative ``lam``/``lam2``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     w, X, r = _residual(w, X, y, check_finite_real(intercept, "intercept"))
@@ -267,6 +272,11 @@ def lambda_max(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> flo
     ------
     ValueError
         On non-finite or mismatched ``X``/``y``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
@@ -308,6 +318,11 @@ def duality_gap(
     ------
     ValueError
         On non-finite input, wrong shapes, ``lam <= 0`` or ``lam2 < 0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_positive(lam, "lam"), check_nonnegative(lam2, "lam2")
     X, y = _check_data(X, y)
@@ -370,6 +385,11 @@ def kkt_violation(
     ------
     ValueError
         On non-finite input, wrong shapes or negative ``lam``/``lam2``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     b = 0.0 if intercept is None else check_finite_real(intercept, "intercept")
@@ -460,6 +480,11 @@ def coordinate_descent(
     ValueError
         On non-finite or mismatched data, ``lam <= 0``, ``lam2 < 0``,
         ``tol <= 0``, ``max_sweeps < 1`` or a bad ``w0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
@@ -543,6 +568,11 @@ _PROX_DOC = """Minimize the lasso / elastic-net objective by {name}.
     ------
     ValueError
         As :func:`coordinate_descent` (``max_iter`` instead of ``max_sweeps``).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
 
 
@@ -600,6 +630,11 @@ def elastic_net_to_sklearn(lam1: float, lam2: float) -> tuple[float, float]:
     ------
     ValueError
         If ``lam1`` is not positive or ``lam2`` is negative.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam1, lam2 = check_positive(lam1, "lam1"), check_nonnegative(lam2, "lam2")
     return lam1 + lam2, lam1 / (lam1 + lam2)
@@ -615,6 +650,11 @@ def elastic_net_from_sklearn(alpha: float, l1_ratio: float) -> tuple[float, floa
     ------
     ValueError
         If ``alpha`` is not positive or ``l1_ratio`` is not in ``(0, 1]``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     alpha = check_positive(alpha, "alpha")
     l1_ratio = check_probability(l1_ratio, "l1_ratio", open_interval=False)
@@ -646,6 +686,11 @@ def fit_elastic_net(
     ValueError
         On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam1``/``lam2``), ``tol <= 0`` or
         ``max_sweeps < 1``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam1, lam2, tol, max_sweeps = _check_solver_args(lam1, lam2, tol, max_sweeps, "max_sweeps", "lam1")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
@@ -696,6 +741,11 @@ def subgradient_descent(
     ------
     ValueError
         On bad data, ``lam < 0``, ``step <= 0``, ``n_iter < 1`` or a bad ``w0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     step = check_positive(step, "step")

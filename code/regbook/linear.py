@@ -52,6 +52,10 @@ class LinearModel:
         The weights ``w`` (stored as a read-only copy).
     intercept : float
         The unpenalized intercept ``b``.
+
+    Notes
+    -----
+    ``coef`` may be a list or an integer, float32 or float64 array; it is stored as float64.
     """
 
     coef: NDArray[np.float64]
@@ -77,6 +81,11 @@ class LinearModel:
         ------
         ValueError
             If ``X`` is not a finite 2-D array with ``p`` columns.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
         """
         X = as_finite_array(X, "X", ndim=2)
         if X.shape[1] != self.coef.shape[0]:
@@ -135,6 +144,11 @@ def fit_least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True)
     ValueError
         If ``X`` is not a finite 2-D array, ``y`` not a finite 1-D array, or
         their numbers of rows differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     return _least_squares(X, y, check_bool(fit_intercept, "fit_intercept"))
@@ -187,6 +201,11 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     ValueError
         If ``X``/``y`` are not finite arrays of shapes ``(n, p)``/``(n,)``,
         or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
@@ -239,6 +258,11 @@ def ridge_objective(
     ValueError
         On non-finite input, wrong shapes (``w`` must have one entry per
         column of ``X``), mismatched rows or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -276,6 +300,11 @@ def ridge_gradient(
     ------
     ValueError
         On non-finite input, wrong shapes, mismatched rows or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
     with np.errstate(over="ignore", invalid="ignore"):

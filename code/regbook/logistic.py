@@ -60,6 +60,10 @@ class LogisticModel:
     ------
     ValueError or TypeError
         Naming ``coef``, ``intercept`` or ``n_iter``, as :class:`regbook.linear.LinearModel` does.
+
+    Notes
+    -----
+    ``coef`` may be a list or an integer, float32 or float64 array; it is stored as float64.
     """
 
     coef: NDArray[np.float64]
@@ -72,17 +76,35 @@ class LogisticModel:
         object.__setattr__(self, "n_iter", check_positive_int(self.n_iter, "n_iter", minimum=0))
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Scores ``X @ coef + intercept``, shape (n,)."""
+        """Scores ``X @ coef + intercept``, shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         X = as_finite_array(X, "X", ndim=2)
         check_length(X.T, "X's columns", self.coef.shape[0], "the number of coefficients")
         return X @ self.coef + self.intercept
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        """``P(y = 1 | x)`` for each row, shape (n,)."""
+        """``P(y = 1 | x)`` for each row, shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         return expit(self.decision_function(X))
 
     def predict(self, X: ArrayLike) -> NDArray[np.int64]:
-        """Labels in {0, 1}: 1 where the score is positive."""
+        """Labels in {0, 1}: 1 where the score is positive.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         return (self.decision_function(X) > 0).astype(np.int64)
 
 
@@ -119,6 +141,11 @@ def logistic_objective(w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, *, 
     ------
     ValueError
         On non-finite input, wrong shapes, labels other than 0/1, or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -137,6 +164,11 @@ def logistic_gradient(
     -------
     grad_w : ndarray, shape (p,)
     grad_b : float
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -185,6 +217,11 @@ def fit_logistic_l2(
         On bad input (non-finite, shapes, labels, ``lam <= 0``, non-positive ``tol``).
     ConvergenceError
         If the tolerance is not reached in ``max_iter`` iterations.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y, lam = _check(X, y, lam, positive=True)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")

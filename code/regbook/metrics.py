@@ -35,6 +35,11 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     ------
     ValueError
         If either input is not a finite 1-D array or their lengths differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     y_true = as_finite_array(y_true, "y_true", ndim=1)
     y_pred = as_finite_array(y_pred, "y_pred", ndim=1)
@@ -65,5 +70,10 @@ def root_mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     ------
     ValueError
         If either input is not a finite 1-D array or their lengths differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     return float(np.sqrt(mean_squared_error(y_true, y_pred)))

@@ -75,6 +75,11 @@ class MLP:
     layer_norm : bool, default False
         Layer normalization (over the units, with a gain and a shift per unit, epsilon 1e-5)
         before each hidden activation; the hidden layers then have no bias.
+
+    Notes
+    -----
+    ``sizes`` may hold NumPy integers. The dtype of the computation is that of the parameters
+    (see :meth:`init`): float32 parameters and float32 ``X`` compute in float32.
     """
 
     sizes: tuple[int, ...]
@@ -138,6 +143,10 @@ class MLP:
         Returns
         -------
         list of ndarray
+
+        Notes
+        -----
+        ``dtype=np.float32`` gives float32 parameters; the default is float64.
         """
         rng = as_rng(rng)
         if not any(dtype is t or (isinstance(dtype, np.dtype) and dtype == t) for t in (np.float32, np.float64)):
@@ -239,7 +248,13 @@ class MLP:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def forward(self, params: Sequence[np.ndarray], X: ArrayLike) -> NDArray[np.float64]:
-        """The logits, shape ``(*model_axes, n, n_classes)``."""
+        """The logits, shape ``(*model_axes, n, n_classes)``.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed and returned in float32; other real ``X``
+        (lists, integers) becomes float64.
+        """
         X, _ = self._check(params, X)
         return self._forward(params, X)[0]
 
@@ -267,6 +282,11 @@ class MLP:
         ------
         ValueError
             For parameters of the wrong shapes, non-finite or misshaped ``X``, or bad labels.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed and returned in float32; other real ``X``
+        (lists, integers) becomes float64.
         """
         X, y = self._check(params, X, y, need_y=True)
         return self._loss_and_gradients(params, X, y)
@@ -309,16 +329,33 @@ class MLP:
         return _scalar_or_array(loss), grads
 
     def loss(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike) -> float | NDArray[np.float64]:
-        """Mean softmax cross-entropy (see :meth:`loss_and_gradients`), without the gradients."""
+        """Mean softmax cross-entropy (see :meth:`loss_and_gradients`), without the gradients.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed in float32; other real ``X`` (lists,
+        integers) becomes float64.
+        """
         X, y = self._check(params, X, y, need_y=True)
         return _scalar_or_array(_cross_entropy(self._forward(params, X)[0], y)[0])
 
     def predict(self, params: Sequence[np.ndarray], X: ArrayLike) -> NDArray[np.int64]:
-        """Predicted classes (argmax of the logits), shape ``(*model_axes, n)``."""
+        """Predicted classes (argmax of the logits), shape ``(*model_axes, n)``.
+
+        Notes
+        -----
+        float32 ``X`` is accepted (computed in the parameters' precision); the result is an integer
+        array.
+        """
         return self.forward(params, X).argmax(axis=-1)
 
     def error_rate(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike) -> float | NDArray[np.float64]:
-        """Fraction of misclassified examples, for each model."""
+        """Fraction of misclassified examples, for each model.
+
+        Notes
+        -----
+        float32 ``X`` is accepted (computed in the parameters' precision).
+        """
         X, y = self._check(params, X, y, need_y=True)
         return _scalar_or_array((self._forward(params, X)[0].argmax(axis=-1) != y).mean(axis=-1))
 
@@ -366,6 +403,11 @@ def train(
     ValueError
         As :meth:`MLP.loss_and_gradients` (a parameter is named by its position, ``params[i]``),
         and for ``X``/``y`` with model axes or non-positive ``epochs``/``batch_size``.
+
+    Notes
+    -----
+    float32 parameters are trained in float32 (give ``X`` as float32 too); lists and integer ``X``
+    become float64.
     """
     check_instance(net, "net", MLP, "an MLP")
     if not callable(getattr(optimizer, "step", None)):

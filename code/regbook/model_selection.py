@@ -80,6 +80,11 @@ def train_validation_split(
     ValueError
         If ``n < 2``, ``validation_fraction`` is not in (0, 1) or leaves no
         training example, or ``rng`` is not a seed or generator.
+
+    Notes
+    -----
+    The index arrays returned are integer arrays; ``n`` may be a NumPy integer and a fraction a
+    float32 scalar (used as float64).
     """
     n = check_positive_int(n, "n", minimum=2)
     validation_fraction = check_probability(validation_fraction, "validation_fraction")
@@ -128,6 +133,11 @@ def kfold_indices(
     ValueError
         If ``n_splits`` is not an integer in ``[2, n]``, ``shuffle=True``
         without ``rng``, or ``rng`` given with ``shuffle=False``.
+
+    Notes
+    -----
+    The index arrays returned are integer arrays; ``n`` may be a NumPy integer and a fraction a
+    float32 scalar (used as float64).
     """
     n = check_positive_int(n, "n", minimum=2)
     n_splits = check_positive_int(n_splits, "n_splits", minimum=2)
@@ -227,6 +237,11 @@ def cross_validation_mse(
         On bad inputs (as in :func:`kfold_indices`, plus non-finite or
         mismatched ``X``/``y``), if ``fit`` is not callable, or if the
         fitted model does not return one finite prediction per row.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit, "fit")
     X, y = _check_features_targets(X, y, "X", "y")
@@ -274,6 +289,11 @@ def learning_curve(
         On non-finite or mismatched arrays, ``train_sizes`` that are not
         integers in ``[1, n_train]``, a non-callable ``fit``, or a fitted
         model that does not return one finite prediction per row.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit, "fit")
     X_train, y_train = _check_features_targets(X_train, y_train, "X_train", "y_train")

@@ -37,6 +37,11 @@ def glue(name: str, variable: object, display: bool = False) -> None:
         If ``name`` is not a string or ``display`` is not True or False.
     ValueError
         If ``name`` is empty.
+
+    Notes
+    -----
+    A float32 value is glued as IPython formats it; use :func:`glue_float` to glue a rounded Python
+    float.
     """
     check_string(name, "name")
     _publish(name, variable, check_bool(display, "display"))
@@ -77,6 +82,10 @@ def glue_float(name: str, value: float, digits: int = 4) -> None:
         If ``name`` is not a string, ``value`` not a real number or ``digits`` not an int.
     ValueError
         If ``name`` is empty or ``value`` is not finite.
+
+    Notes
+    -----
+    A float32 ``value`` is converted to a Python float before rounding.
     """
     check_string(name, "name")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
@@ -97,6 +106,10 @@ def glue_int(name: str, value: int) -> None:
         If ``name`` is not a string or ``value`` is not an integer (NumPy integers are accepted).
     ValueError
         If ``name`` is empty.
+
+    Notes
+    -----
+    NumPy integers are glued as Python ints.
     """
     check_string(name, "name")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):

@@ -184,7 +184,10 @@ class Optimizer:
         return lengths.pop() if lengths else None
 
     def hyperparameters(self, position: int) -> dict:
-        """The hyperparameters that apply to ``params[position]`` (its group's, else the defaults)."""
+        """The hyperparameters that apply to ``params[position]`` (its group's, else the defaults).
+
+        ``position`` may be a NumPy integer; float hyperparameters are returned as float64.
+        """
         position = check_positive_int(position, "position", minimum=0)
         for group in self.groups:
             if position in group["params"]:
@@ -212,6 +215,11 @@ class Optimizer:
             shape differs from its parameter's (or from the shapes of the first step), a gradient
             holds NaN or inf, ``multiplier`` is negative, or a parameter's leading axis does not
             match the length of array-valued hyperparameters.
+
+        Notes
+        -----
+        Each parameter is updated in its own precision (float32 stays float32); gradients, which may
+        be lists or integer arrays, are converted to it.
         """
         if isinstance(params, np.ndarray):
             params, grads = [params], [grads]
@@ -330,6 +338,11 @@ class SGD(Optimizer):
     ------
     ValueError
         For a hyperparameter out of range, or nesterov without momentum or with dampening.
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False}
@@ -408,6 +421,11 @@ class SGDW(Optimizer):
         Decay rate per unit of :math:`\eta_t`, :math:`\lambda \ge 0` (not multiplied by ``lr``).
     groups : list of dict, optional
         Parameter groups (see the module docstring).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _defaults = {"lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0}
@@ -536,6 +554,11 @@ class Adam(_AdamBase):
     amsgrad : bool, default False
     groups : list of dict, optional
         Parameter groups (see the module docstring).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "coupled"
@@ -562,6 +585,11 @@ class AdamW(_AdamBase):
     :math:`\lambda = \alpha \cdot wd`. Defaults are PyTorch's: ``lr=1e-3``, ``betas=(0.9, 0.999)``,
     ``eps=1e-8``, ``weight_decay=1e-2``. Like PyTorch, it decays every parameter it is given,
     biases included, unless a group sets ``weight_decay=0`` for them.
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "lr"
@@ -587,6 +615,11 @@ class AdamWPaper(_AdamBase):
     takes the same steps as ``AdamW(lr=alpha, weight_decay=lam / alpha)`` under any schedule.
     The default ``weight_decay=1e-5`` makes the defaults equal to PyTorch's AdamW defaults
     (``1e-5 = 1e-3 * 1e-2``).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "schedule"
@@ -622,6 +655,10 @@ def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) 
     ------
     ValueError
         If ``total_steps < 1``, ``final`` is outside [0, 1], or a step is not an integer in [0, T].
+
+    Notes
+    -----
+    ``step`` must be integer; the result is a Python float or a float64 array.
     """
     total = check_positive_int(total_steps, "total_steps")
     final = _as_hyper(final, "final", high=1.0, high_open=False)
@@ -655,6 +692,11 @@ def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int
     -------
     float
         The decay :math:`\lambda` of the paper's algorithms (:class:`SGDW`, :class:`AdamWPaper`).
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam = check_nonnegative(lambda_norm, "lambda_norm")
     b = check_positive_int(batch_size, "batch_size")

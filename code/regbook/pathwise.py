@@ -101,6 +101,11 @@ def lambda_grid(lam_max: float, *, n_lambdas: int = 100, eps: float = 1e-3) -> N
     ------
     ValueError
         If ``lam_max <= 0``, ``n_lambdas < 1`` or ``eps`` is not in ``(0, 1]``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam_max = check_positive(lam_max, "lam_max")
     n_lambdas, eps = _check_grid_args(n_lambdas, eps)
@@ -254,6 +259,11 @@ def lasso_path(
         ``n_lambdas``/``eps``, ``lam2 < 0``, ``tol <= 0`` or ``max_sweeps < 1``;
         also if ``lambdas`` is None and ``y`` is constant after centring
         (``lambda_max = 0``: every solution is zero).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
@@ -317,6 +327,11 @@ def fit_lasso(
     ------
     ValueError
         As :func:`lasso_path`, and if ``lam <= 0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_positive(lam, "lam")
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")

@@ -37,6 +37,11 @@ def l2_penalty(w: ArrayLike, lam: float) -> float:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -61,6 +66,11 @@ def l2_penalty_gradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -85,6 +95,11 @@ def l1_penalty(w: ArrayLike, lam: float) -> float:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -113,6 +128,11 @@ def l1_subgradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
     return lam * np.sign(w)

@@ -180,6 +180,11 @@ class RidgeSVD:
         ------
         ValueError
             If ``lam`` is negative or not finite.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._shrink(check_nonnegative(lam, "lam"))
 
@@ -188,6 +193,11 @@ class RidgeSVD:
 
         It is the trace of the hat matrix of the centred problem; it falls from the rank ``r`` at
         ``lam = 0`` to 0 as ``lam`` grows. With an intercept, ``trace(H) = effective_dof + 1``.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return float(np.sum(self.shrinkage_factors(lam)))
 
@@ -195,11 +205,22 @@ class RidgeSVD:
         """The ridge weights ``w(lam) = V diag(d / (d^2 + n lam)) U^T yc``, shape (p,).
 
         At ``lam = 0`` this is the minimum-norm least-squares solution.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._coef(check_nonnegative(lam, "lam"))
 
     def model(self, lam: float) -> LinearModel:
-        """The fitted :class:`~regbook.linear.LinearModel` at ``lam`` (``b = y_mean - x_mean @ w``)."""
+        """The fitted :class:`~regbook.linear.LinearModel` at ``lam`` (``b = y_mean - x_mean @ w``).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         return self._model(check_nonnegative(lam, "lam"))
 
     def path(self, lams: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -220,6 +241,11 @@ class RidgeSVD:
         ------
         ValueError
             If ``lams`` is not a finite 1-D array of non-negative numbers.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
         """
         return self._path(_check_lams(lams))
 
@@ -233,7 +259,13 @@ class RidgeSVD:
         return self.U @ (self._shrink(lam) * self._needs_y()[1])
 
     def fitted(self, lam: float) -> FloatArray:
-        """Fitted values ``y_hat = y_mean + U diag(shrinkage) U^T yc`` on the training rows, shape (n,)."""
+        """Fitted values ``y_hat = y_mean + U diag(shrinkage) U^T yc`` on the training rows, shape (n,).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         return self.y_mean + self._centred_fit(check_nonnegative(lam, "lam"))
 
     def hat_diagonal(self, lam: float) -> FloatArray:
@@ -241,11 +273,22 @@ class RidgeSVD:
 
         ``H_ii = 1/n + sum_k U_ik^2 d_k^2 / (d_k^2 + n lam)``; the ``1/n`` (the intercept's share)
         only with ``fit_intercept=True``.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._hat(check_nonnegative(lam, "lam"))
 
     def residual_sum_of_squares(self, lam: float) -> float:
-        """Training ``||y - y_hat||^2`` at ``lam`` (no factor 1/2, no 1/n)."""
+        """Training ``||y - y_hat||^2`` at ``lam`` (no factor 1/2, no 1/n).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         return self._rss(check_nonnegative(lam, "lam"))
 
     def loo_residuals(self, lam: float) -> FloatArray:
@@ -262,11 +305,22 @@ class RidgeSVD:
         ValueError
             If ``lam`` is negative, or ``H_ii = 1`` for some ``i`` (the fit interpolates that point,
             e.g. ``lam = 0`` with as many parameters as examples): the formula is then undefined.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._loo(check_nonnegative(lam, "lam"))
 
     def loo_mse(self, lam: float) -> float:
-        """Leave-one-out mean squared error ``mean(loo_residuals(lam)**2)`` (no factor 1/2)."""
+        """Leave-one-out mean squared error ``mean(loo_residuals(lam)**2)`` (no factor 1/2).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         return float(np.mean(self.loo_residuals(lam) ** 2))
 
     def gcv(self, lam: float) -> float:
@@ -279,6 +333,11 @@ class RidgeSVD:
         ------
         ValueError
             If ``lam`` is negative or ``trace(H) = n`` (an interpolating fit).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._gcv(check_nonnegative(lam, "lam"))
 
@@ -287,6 +346,11 @@ class RidgeSVD:
 
         ``d_min`` is 0 when the rank ``r`` is below ``p``; the result is ``inf`` when the matrix is
         singular (``lam = 0`` and ``r < p``).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return self._condition_number(check_nonnegative(lam, "lam"))
 
@@ -330,6 +394,11 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
     ``X`` may have rank 0 after centring (a single example, or every column constant): then
     ``r = 0``, every weight is 0 for every ``lam`` and the intercept is ``mean(y)``, as
     scikit-learn's ``Ridge`` returns.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if y is None:
@@ -387,6 +456,11 @@ def fit_ridge_svd(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool
     ------
     ValueError
         On non-finite or mismatched ``X``/``y``, or a negative or non-finite ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, y, fit_intercept=fit_intercept)._model(lam)
@@ -420,6 +494,11 @@ def fit_ridge_cholesky(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept:
     ValueError
         On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, or ``lam = 0``
         with a singular system (rank-deficient ``Xc``): use ``lam > 0`` or :func:`fit_ridge_svd`.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
@@ -470,6 +549,11 @@ def ridge_path(
     ValueError
         On non-finite or mismatched ``X``/``y``, or ``lams`` that are not a finite 1-D array of
         non-negative numbers.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lams = _check_lams(lams)
     return ridge_svd(X, y, fit_intercept=fit_intercept)._path(lams)
@@ -485,6 +569,11 @@ def shrinkage_factors(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, fit_intercept=fit_intercept)._shrink(lam)
@@ -501,6 +590,11 @@ def effective_degrees_of_freedom(X: ArrayLike, lam: float, *, fit_intercept: boo
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return float(np.sum(ridge_svd(X, fit_intercept=fit_intercept)._shrink(lam)))
@@ -516,6 +610,11 @@ def hat_matrix_diagonal(X: ArrayLike, lam: float, *, fit_intercept: bool = True)
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, fit_intercept=fit_intercept)._hat(lam)
@@ -533,6 +632,11 @@ def loo_residuals(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool
     ------
     ValueError
         On bad ``X``/``y``/``lam`` or when some ``H_ii = 1`` (an interpolated point).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, y, fit_intercept=fit_intercept)._loo(lam)
@@ -548,6 +652,11 @@ def gcv_score(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     ------
     ValueError
         On bad ``X``/``y``/``lam`` or when ``trace(H) = n``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, y, fit_intercept=fit_intercept)._gcv(lam)
@@ -563,6 +672,11 @@ def ridge_condition_number(X: ArrayLike, lam: float, *, fit_intercept: bool = Tr
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     return ridge_svd(X, fit_intercept=fit_intercept)._condition_number(lam)
@@ -582,6 +696,11 @@ def max_stable_learning_rate(X: ArrayLike, lam: float, *, fit_intercept: bool = 
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite, or if ``lam = 0``
         and ``X`` has rank 0 after centring (no bound exists).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     decomposition = ridge_svd(X, fit_intercept=fit_intercept)
@@ -659,6 +778,11 @@ def fit_ridge_gradient_descent(
     ValueError
         On non-finite or mismatched ``X``/``y``, negative ``lam``, non-positive ``learning_rate``,
         or ``n_steps`` not a positive integer.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
@@ -726,6 +850,11 @@ def lam_for_gaussian_prior(n: int, *, noise_var: float, prior_var: float) -> flo
     ------
     ValueError
         If ``n`` is not a positive integer or a variance is not positive and finite.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     n = check_positive_int(n, "n")
     noise_var = check_positive(noise_var, "noise_var")
@@ -764,6 +893,11 @@ def gaussian_posterior(
     ------
     ValueError
         On non-finite or mismatched ``X``/``y`` or a variance that is not positive and finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     noise_var = check_positive(noise_var, "noise_var")
