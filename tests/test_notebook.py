@@ -42,7 +42,11 @@ def test_bad_digits_and_bad_ints_are_rejected():
 
 def test_empty_name_is_rejected():
     with pytest.raises(ValueError, match="name"):
-        notebook._glue("", 1.0)
+        notebook.glue_float("", 1.0)
+    with pytest.raises(TypeError, match="name"):
+        notebook.glue(None, 1.0)
+    with pytest.raises(TypeError, match="display"):
+        notebook.glue("x", 1.0, display="yes")
 
 
 @pytest.mark.parametrize("display", [False, True])

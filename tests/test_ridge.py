@@ -372,9 +372,27 @@ def test_methods_needing_y_refuse_a_decomposition_without_y():
             method(0.1)
 
 
-def test_constant_columns_have_nothing_to_fit():
-    with pytest.raises(ValueError, match="X"):
-        ridge_svd(np.ones((5, 2)), np.arange(5.0))
+@pytest.mark.parametrize("X, y", [(np.full((5, 2), 3.0), np.arange(5.0)), (np.array([[1.0, 2.0]]), np.array([4.0]))])
+def test_rank_zero_after_centring_gives_sklearns_answer(X, y):
+    # Constant columns, or a single example: Xc = 0, so w = 0 and b = mean(y), as sklearn's Ridge returns.
+    reference = Ridge(alpha=X.shape[0] * 0.1).fit(X, y)
+    for lam in (0.0, 0.1):
+        model = fit_ridge_svd(X, y, lam)
+        np.testing.assert_array_equal(model.coef, np.zeros(2))
+        assert model.intercept == pytest.approx(y.mean(), rel=1e-15)
+    np.testing.assert_allclose(fit_ridge_svd(X, y, 0.1).coef, reference.coef_, atol=1e-15)
+    assert fit_ridge_svd(X, y, 0.1).intercept == pytest.approx(reference.intercept_, rel=1e-12)
+    decomposition = ridge_svd(X, y)
+    assert decomposition.rank == 0 and decomposition.effective_dof(0.1) == 0.0
+    coefs, intercepts = ridge_path(X, y, [0.0, 1.0])
+    np.testing.assert_array_equal(coefs, 0.0)
+    np.testing.assert_allclose(intercepts, y.mean(), rtol=1e-15)
+    assert ridge_condition_number(X, 0.1) == 1.0  # n lam I
+    with pytest.raises(ValueError, match="rank 0"):
+        max_stable_learning_rate(X, 0.0)
+    if X.shape[0] > 1:
+        np.testing.assert_allclose(loo_residuals(X, y, 0.1), (y - y.mean()) * X.shape[0] / (X.shape[0] - 1))
+        assert gcv_score(X, y, 0.1) == pytest.approx(np.var(y) / (1 - 1 / X.shape[0]) ** 2)
 
 
 # -- sample_weight and several targets -------------------------------------------------------------

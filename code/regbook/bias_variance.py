@@ -25,12 +25,12 @@ from ._validation import (
     as_finite_array,
     as_rng,
     check_callable,
+    check_finite_real,
     check_length,
     check_nonnegative,
     check_positive_int,
 )
-from .data import evaluate_target, make_regression_1d
-from .metrics import mean_squared_error
+from .data import _draw, _evaluate
 
 __all__ = ["BiasVariance", "bias_variance_decomposition"]
 
@@ -120,26 +120,35 @@ def bias_variance_decomposition(
         non-finite or non-1-D ``x_test``, negative ``noise_sd``,
         ``n_train < 1``, ``n_trials < 2``, missing ``rng``, ``x_low >= x_high``)
         or if ``fit_predict`` does not return ``n_test`` finite values.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit_predict, "fit_predict")
+    check_callable(function, "function")
     x_test = as_finite_array(x_test, "x_test", ndim=1)
-    f_test = evaluate_target(function, x_test)
     noise_sd = check_nonnegative(noise_sd, "noise_sd")
+    if noise_sd > 1e150:  # its square, the noise variance, would overflow
+        raise ValueError(f"noise_sd must be below 1e150 (its square is the noise variance); got {noise_sd!r}")
     n_train = check_positive_int(n_train, "n_train")
     n_trials = check_positive_int(n_trials, "n_trials", minimum=2)
     rng = as_rng(rng)
+    x_low, x_high = check_finite_real(x_low, "x_low"), check_finite_real(x_high, "x_high")
+    if not (x_low < x_high and np.isfinite(x_high - x_low)):
+        raise ValueError(f"x_high must be greater than x_low (by a finite amount); got x_low={x_low}, x_high={x_high}")
+    f_test = _evaluate(function, x_test)
 
     predictions = np.empty((n_trials, x_test.shape[0]))
     measured = np.empty(n_trials)
     for t in range(n_trials):
-        x_train, y_train = make_regression_1d(
-            n_train, noise_sd=noise_sd, rng=rng, x_low=x_low, x_high=x_high, function=function
-        )
+        x_train, y_train = _draw(n_train, noise_sd, rng, x_low, x_high, function)
         y_hat = as_finite_array(fit_predict(x_train, y_train, x_test), "fit_predict", ndim=1)
         check_length(y_hat, "fit_predict output", x_test.shape[0], "one prediction per x_test")
         predictions[t] = y_hat
         y_fresh = f_test + rng.normal(0.0, noise_sd, size=x_test.shape[0])
-        measured[t] = mean_squared_error(y_fresh, y_hat)
+        measured[t] = np.mean((y_fresh - y_hat) ** 2)  # mean_squared_error, on checked arrays
 
     predictions.setflags(write=False)
     noise = noise_sd**2

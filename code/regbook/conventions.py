@@ -48,7 +48,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._validation import check_nonnegative, check_positive, check_positive_int
+from ._validation import check_choice, check_finite_result, check_nonnegative, check_positive, check_positive_int
 from .lasso import elastic_net_from_sklearn as lams_from_sklearn_elastic_net
 from .lasso import elastic_net_to_sklearn as sklearn_elastic_net_params
 from .optim import normalized_weight_decay  # the paper's Appendix B.1; its inverse is below
@@ -116,7 +116,13 @@ def data_loss_scale(loss: str, *, n: int | None = None) -> float:
     ValueError
         For an unknown ``loss``, a missing ``n`` for a summed loss, an ``n`` given for a mean
         loss, or ``n`` not a positive integer.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
+    check_choice(loss, "loss", DATA_LOSSES)
     if loss in _NO_N:
         if n is not None:
             raise ValueError(f"n must not be given for the mean loss {loss!r} (its scale does not depend on n)")
@@ -139,8 +145,7 @@ _L1_FORMS = {"lambda": "strength * sum_j |w_j|", "lambda_over_n": "(strength/n) 
 
 def _penalty_factor(penalty: str, forms: dict[str, str], penalty_n: int | None) -> float:
     """``c / strength`` for a penalty form."""
-    if penalty not in forms:
-        raise ValueError(f"penalty must be one of {sorted(forms)}; got {penalty!r}")
+    check_choice(penalty, "penalty", forms)
     if penalty.endswith("over_n"):
         if penalty_n is None:
             raise ValueError(f"penalty_n is required for the penalty form {penalty!r}")
@@ -173,6 +178,11 @@ def l2_to_canonical(
     penalty_n : int, optional
         The ``m`` in ``"half_lambda_over_n"`` (required there, refused otherwise).
 
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+
     Examples
     --------
     >>> l2_to_canonical(0.1, penalty="lambda", loss="mse")   # MSE + 0.1 sum w^2
@@ -188,7 +198,13 @@ def l2_to_canonical(
 def l2_from_canonical(
     lam: float, *, penalty: str, loss: str, n: int | None = None, penalty_n: int | None = None
 ) -> float:
-    """Inverse of :func:`l2_to_canonical`: their ``strength`` for the book's ``lam``."""
+    """Inverse of :func:`l2_to_canonical`: their ``strength`` for the book's ``lam``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     lam = check_nonnegative(lam, "lam")
     return lam * data_loss_scale(loss, n=n) / (2.0 * _penalty_factor(penalty, _L2_FORMS, penalty_n))
 
@@ -202,6 +218,11 @@ def l1_to_canonical(
     or ``c = strength / penalty_n`` (``"lambda_over_n"``); the result is ``lam = c / a`` with
     ``a = data_loss_scale(loss, n=n)``.
 
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+
     Examples
     --------
     >>> l1_to_canonical(16.0, penalty="lambda", loss="half_sse", n=100)   # (1/2) RSS + 16 ||w||_1
@@ -214,7 +235,13 @@ def l1_to_canonical(
 def l1_from_canonical(
     lam: float, *, penalty: str, loss: str, n: int | None = None, penalty_n: int | None = None
 ) -> float:
-    """Inverse of :func:`l1_to_canonical`."""
+    """Inverse of :func:`l1_to_canonical`.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     lam = check_nonnegative(lam, "lam")
     return lam * data_loss_scale(loss, n=n) / _penalty_factor(penalty, _L1_FORMS, penalty_n)
 
@@ -227,12 +254,23 @@ def sklearn_ridge_alpha(lam: float, *, n: int) -> float:
 
     ``Ridge`` minimizes ``||y - X w - b||^2 + alpha ||w||^2`` (a summed squared error, ``a = 2n``,
     and ``c = alpha``), so ``lam = 2 alpha / (2 n)``. ``n`` is the number of training rows.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam, "lam") * check_positive_int(n, "n")
 
 
 def lam_from_sklearn_ridge_alpha(alpha: float, *, n: int) -> float:
-    """The book's ``lam`` for ``Ridge(alpha)`` fitted on ``n`` rows: ``lam = alpha / n``."""
+    """The book's ``lam`` for ``Ridge(alpha)`` fitted on ``n`` rows: ``lam = alpha / n``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(alpha, "alpha") / check_positive_int(n, "n")
 
 
@@ -241,12 +279,23 @@ def sklearn_lasso_alpha(lam: float) -> float:
 
     ``Lasso`` minimizes ``(1/(2n)) ||y - X w - b||^2 + alpha ||w||_1``, which *is* the book's
     L1 objective.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam, "lam")
 
 
 def lam_from_sklearn_lasso_alpha(alpha: float) -> float:
-    """The book's L1 ``lam`` for ``Lasso(alpha)``: ``alpha`` itself."""
+    """The book's L1 ``lam`` for ``Lasso(alpha)``: ``alpha`` itself.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(alpha, "alpha")
 
 
@@ -269,12 +318,23 @@ def sklearn_logistic_C(lam: float, *, n: int) -> float:
     ValueError
         If ``lam`` is not positive (``lam = 0`` would need ``C = inf``) or ``n`` is not a
         positive integer.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return 1.0 / (check_positive(lam, "lam") * check_positive_int(n, "n"))
 
 
 def lam_from_sklearn_logistic_C(C: float, *, n: int) -> float:
-    """The book's ``lam`` for ``LogisticRegression(C)`` fitted on ``n`` rows: ``1 / (C n)``."""
+    """The book's ``lam`` for ``LogisticRegression(C)`` fitted on ``n`` rows: ``1 / (C n)``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return 1.0 / (check_positive(C, "C") * check_positive_int(n, "n"))
 
 
@@ -288,22 +348,45 @@ def keras_l2(lam: float, *, loss: str, n: int | None = None) -> float:
     over the batch (``loss="mse"`` for ``"mean_squared_error"``, which has no 1/2; ``"mean"`` for
     cross-entropy). So ``c = l2`` and ``lam = 2 l2 / a``: ``l2 = lam * a / 2``, i.e. ``lam`` with
     MSE and ``lam / 2`` with cross-entropy.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam, "lam") * data_loss_scale(loss, n=n) / 2.0
 
 
 def lam_from_keras_l2(l2: float, *, loss: str, n: int | None = None) -> float:
-    """Inverse of :func:`keras_l2`: ``lam = 2 l2 / a``."""
+    """Inverse of :func:`keras_l2`: ``lam = 2 l2 / a``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return 2.0 * check_nonnegative(l2, "l2") / data_loss_scale(loss, n=n)
 
 
 def keras_l1(lam: float, *, loss: str, n: int | None = None) -> float:
-    """``l1`` of ``keras.regularizers.L1(l1)`` (adds ``l1 * sum(|w|)``): ``l1 = lam * a``."""
+    """``l1`` of ``keras.regularizers.L1(l1)`` (adds ``l1 * sum(|w|)``): ``l1 = lam * a``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(lam, "lam") * data_loss_scale(loss, n=n)
 
 
 def lam_from_keras_l1(l1: float, *, loss: str, n: int | None = None) -> float:
-    """Inverse of :func:`keras_l1`: ``lam = l1 / a``."""
+    """Inverse of :func:`keras_l1`: ``lam = l1 / a``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(l1, "l1") / data_loss_scale(loss, n=n)
 
 
@@ -320,12 +403,23 @@ def torch_weight_decay(lam: float, *, loss: str, n: int | None = None) -> float:
     ``lam = weight_decay / a``, so ``weight_decay = a * lam``. The translation is exact for the
     *objective*, whatever the optimizer; it decays every parameter of the group, biases included,
     unless they are put in a group with ``weight_decay=0``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam, "lam") * data_loss_scale(loss, n=n)
 
 
 def lam_from_torch_weight_decay(weight_decay: float, *, loss: str, n: int | None = None) -> float:
-    """Inverse of :func:`torch_weight_decay`: ``lam = weight_decay / a``."""
+    """Inverse of :func:`torch_weight_decay`: ``lam = weight_decay / a``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(weight_decay, "weight_decay") / data_loss_scale(loss, n=n)
 
 
@@ -339,12 +433,23 @@ def keras_weight_decay(lam: float, *, loss: str, n: int | None = None) -> float:
     ``weight_decay = a * lam`` -- the same number as :func:`torch_weight_decay`. With momentum or
     an adaptive optimizer there is **no** equivalent ``lam``: decoupled decay is then a different
     method (Chapter 4).
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam, "lam") * data_loss_scale(loss, n=n)
 
 
 def lam_from_keras_weight_decay(weight_decay: float, *, loss: str, n: int | None = None) -> float:
-    """Inverse of :func:`keras_weight_decay` (plain SGD only): ``lam = weight_decay / a``."""
+    """Inverse of :func:`keras_weight_decay` (plain SGD only): ``lam = weight_decay / a``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(weight_decay, "weight_decay") / data_loss_scale(loss, n=n)
 
 
@@ -356,12 +461,23 @@ def adamw_paper_lambda(weight_decay: float, *, lr: float) -> float:
     ``theta <- theta - eta_t * lambda * theta``: the decay is scaled by the schedule multiplier
     but not by the base rate ``alpha``. The two agree when ``lambda = alpha * weight_decay``;
     ``lr`` here is the **base** rate ``alpha``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(weight_decay, "weight_decay") * check_positive(lr, "lr")
 
 
 def torch_adamw_weight_decay(lam_paper: float, *, lr: float) -> float:
-    """Inverse of :func:`adamw_paper_lambda`: ``weight_decay = lambda / alpha``."""
+    """Inverse of :func:`adamw_paper_lambda`: ``weight_decay = lambda / alpha``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(lam_paper, "lam_paper") / check_positive(lr, "lr")
 
 
@@ -371,19 +487,36 @@ def lam_from_sgdw_paper_lambda(lam_paper: float, *, lr: float, loss: str, n: int
     Without momentum, SGDW's step ``theta <- theta - alpha grad f - lambda theta`` is a gradient
     step with rate ``alpha`` on ``f + (lambda / (2 alpha)) ||theta||^2``. With ``f = a L`` the
     book's strength is ``lam = lambda / (alpha a)``. With momentum the two methods differ.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     return check_nonnegative(lam_paper, "lam_paper") / (check_positive(lr, "lr") * data_loss_scale(loss, n=n))
 
 
 def sgdw_paper_lambda(lam: float, *, lr: float, loss: str, n: int | None = None) -> float:
-    """Inverse of :func:`lam_from_sgdw_paper_lambda`: ``lambda = alpha * a * lam``."""
+    """Inverse of :func:`lam_from_sgdw_paper_lambda`: ``lambda = alpha * a * lam``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     return check_nonnegative(lam, "lam") * check_positive(lr, "lr") * data_loss_scale(loss, n=n)
 
 
 def lambda_norm_from_weight_decay(lam_paper: float, *, batch_size: int, n_train: int, epochs: int) -> float:
     """Inverse of :func:`regbook.optim.normalized_weight_decay` (``lambda = lambda_norm sqrt(b/(B T))``):
     ``lambda_norm = lambda sqrt(B T / b)``, with ``b`` the batch size, ``B`` the number of training
-    points and ``T`` the number of epochs."""
+    points and ``T`` the number of epochs.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
     lam_paper = check_nonnegative(lam_paper, "lam_paper")
     b = check_positive_int(batch_size, "batch_size")
     big_b, t = check_positive_int(n_train, "n_train"), check_positive_int(epochs, "epochs")
@@ -430,11 +563,29 @@ class Convention:
     context: tuple[str, ...] = ()
 
     def formula_value(self, lam: float, **context: float) -> float:
-        """Evaluate :attr:`formula` (arithmetic only) at ``lam`` and the given context values."""
+        """Evaluate :attr:`formula` (arithmetic only) at ``lam`` and the given context values.
+
+        ``lam`` and the context values are checked as :attr:`from_canonical` checks them (for
+        instance ``lam > 0`` and ``n`` a positive integer for the LogisticRegression row, whose
+        formula divides by both), so a bad value raises a ``ValueError`` or ``TypeError`` naming
+        it instead of a ``ZeroDivisionError`` or a NaN.
+
+        Raises
+        ------
+        ValueError or TypeError
+            For context names other than :attr:`context`, or a bad ``lam`` or context value.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         if set(context) != set(self.context):
             raise ValueError(f"context must give exactly {self.context}; got {tuple(context)}")
+        self.from_canonical(lam, **context)  # the checks of the translation itself, with its messages
         names = {"lam": float(lam), **{k: float(v) for k, v in context.items()}}
-        return float(eval(self.formula, {"__builtins__": {}}, names))  # noqa: S307 (our own constant strings)
+        value = float(eval(self.formula, {"__builtins__": {}}, names))  # noqa: S307 (our own constant strings)
+        return check_finite_result(value, ", ".join(("lam", *self.context)))
 
 
 def _c(name, knob, objective, formula, penalty, exact_when, from_canonical, to_canonical, context=()):

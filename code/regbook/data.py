@@ -43,6 +43,11 @@ def true_function(x: ArrayLike) -> NDArray[np.float64]:
     ------
     ValueError
         If ``x`` is empty or holds NaN or infinite values.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     x = as_finite_array(x, "x")
     return np.sin(2.0 * np.pi * x)
@@ -93,6 +98,11 @@ def make_regression_1d(
         ``x_low >= x_high``, ``rng`` is not a seed or generator, or
         ``function`` is not callable or returns a non-finite array of the
         wrong shape.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); the arrays returned are
+    float64.
     """
     n = check_positive_int(n, "n")
     noise_sd = check_nonnegative(noise_sd, "noise_sd")
@@ -102,30 +112,57 @@ def make_regression_1d(
         raise ValueError(f"x_high must be greater than x_low; got x_low={x_low}, x_high={x_high}")
     check_callable(function, "function")
     rng = as_rng(rng)
+    if not np.isfinite(x_high - x_low):
+        raise ValueError(f"x_high - x_low must be finite; got x_low={x_low}, x_high={x_high}")
+    return _draw(n, noise_sd, rng, x_low, x_high, function)
 
+
+def _draw(n, noise_sd, rng, x_low, x_high, function):
+    """:func:`make_regression_1d` on checked arguments."""
     x = rng.uniform(x_low, x_high, size=n)
     noise = rng.normal(0.0, noise_sd, size=n)
-    y = evaluate_target(function, x) + noise
+    y = _evaluate(function, x) + noise
+    if not np.all(np.isfinite(y)):
+        raise ValueError("noise_sd: the noisy targets overflowed (noise_sd too large)")
     return x, y
 
 
 def evaluate_target(
-    function: Callable[[NDArray[np.float64]], ArrayLike], x: NDArray[np.float64]
+    function: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike
 ) -> NDArray[np.float64]:
     """Evaluate a target ``function`` on 1-D inputs ``x`` and check the result.
+
+    Parameters
+    ----------
+    function : callable
+        Maps an array of shape ``(n,)`` to ``n`` values.
+    x : array_like, shape (n,)
+        Finite inputs (a list, integers or float32 are converted to float64 first).
 
     Returns
     -------
     ndarray, shape (len(x),)
-        ``function(x)`` as a finite float array.
+        ``function(x)`` as a finite float64 array.
 
     Raises
     ------
     ValueError
-        Naming ``function`` if it is not callable or its output is not a
-        finite array of shape ``(len(x),)``.
+        Naming ``x`` if it is not a finite non-empty 1-D array, or ``function(x)`` if the output
+        is not a finite array of shape ``(len(x),)``.
+    TypeError
+        Naming ``function`` if it is not callable, or ``x`` if it is not real.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(function, "function")
+    return _evaluate(function, as_finite_array(x, "x", ndim=1))
+
+
+def _evaluate(function, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`evaluate_target` on checked arguments."""
     values = as_finite_array(function(x), "function(x)", ndim=1)
     check_length(values, "function(x)", x.shape[0], "one value per input point")
     return values

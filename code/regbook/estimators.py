@@ -41,9 +41,9 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, validate_data
 
-from .lasso import coordinate_descent, lambda_max
+from .lasso import coordinate_descent, fit_elastic_net, lambda_max
 from .linear import LinearModel, fit_ridge
 from .logistic import fit_logistic_l2
 from .pathwise import lambda_grid, lasso_path
@@ -60,8 +60,19 @@ __all__ = [
 ]
 
 
+def _check_X(estimator, X):
+    """``X`` of ``predict``, checked as scikit-learn's linear models check it (same messages)."""
+    check_is_fitted(estimator)
+    return validate_data(estimator, X, reset=False).astype(np.float64, copy=False)
+
+
 class _LinearRegressor(RegressorMixin, BaseEstimator):
-    """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``."""
+    """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``.
+
+    Bad data is refused with exactly the error of scikit-learn's own ``Ridge``/``Lasso``/
+    ``ElasticNet`` for the same data (the same ``validate_data`` call); the solvers then get float64
+    arrays (float32 input is fitted in float64; ``coef_`` and the predictions are float64).
+    """
 
     _multi_output = False
 
@@ -69,9 +80,18 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         raise NotImplementedError
 
     def fit(self, X, y, sample_weight=None):
-        """Fit on ``X`` (n, p) and ``y`` (n,) with optional weights ``sample_weight`` (n,); returns ``self``."""
+        """Fit on ``X`` (n, p) and ``y`` (n,) with optional weights ``sample_weight`` (n,); returns ``self``.
+
+        Lists and integer, float32 or float64 arrays are accepted; float32 input is fitted in float64.
+        An estimator that takes several targets also accepts ``y`` of shape (n, k); the others flatten a
+        column ``y`` of shape (n, 1) with a DataConversionWarning, as scikit-learn's linear models do.
+        """
         self._validate_params()
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, multi_output=self._multi_output)
+        # scikit-learn's linear models validate y as multi-output first (so bad y gets their messages)
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        if not self._multi_output:
+            y = column_or_1d(y, warn=True)
+        X, y = X.astype(np.float64, copy=False), y.astype(np.float64, copy=False)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         model = self._solve(X, y, sample_weight)
@@ -80,10 +100,8 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """Predictions ``X @ coef_.T + intercept_``, shape (n,) (or (n, k) for a 2-D ``y``)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        return X @ self.coef_.T + self.intercept_
+        """Predictions ``X @ coef_.T + intercept_``, shape (n,) (or (n, k) for a 2-D ``y``), float64."""
+        return _check_X(self, X) @ self.coef_.T + self.intercept_
 
 
 class _MultiOutput:
@@ -112,6 +130,11 @@ class RidgeRegression(_LinearRegressor):
     coef_ : ndarray, shape (p,), or (k, p) for a 2-D ``y`` (as ``Ridge``)
     intercept_ : float, or ndarray of shape (k,) for a 2-D ``y``
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _multi_output = True
@@ -162,6 +185,11 @@ class LassoRegression(_LinearRegressor):
     dual_gap_ : float
         Duality gap at ``coef_`` in the mean scaling of the objective above (``Lasso.dual_gap_``'s
         scaling): ``J(coef_) - min J <= dual_gap_``.
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -209,6 +237,11 @@ class ElasticNetRegression(_LinearRegressor):
         Coordinate-descent sweeps performed.
     dual_gap_ : float
         Duality gap at ``coef_`` (mean scaling, as ``ElasticNet.dual_gap_``).
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -225,8 +258,8 @@ class ElasticNetRegression(_LinearRegressor):
         self.tol = tol
 
     def _solve(self, X, y, sample_weight):
-        fit = coordinate_descent(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol,
-                                 sample_weight=sample_weight)
+        fit = fit_elastic_net(X, y, self.lam1, self.lam2, fit_intercept=self.fit_intercept, tol=self.tol,
+                              sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit
 
@@ -254,6 +287,11 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         As in scikit-learn's binary ``LogisticRegression``.
     intercept_ : ndarray, shape (1,)
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -275,11 +313,23 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         return tags
 
     def fit(self, X, y):
-        """Fit on ``X`` (n, p) and binary labels ``y`` (n,); returns ``self``."""
+        """Fit on ``X`` (n, p) and binary labels ``y`` (n,); returns ``self``.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        X = X.astype(np.float64, copy=False)
         check_classification_targets(y)
         self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:  # scikit-learn's LogisticRegression says the same
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but the data contains only "
+                f"one class: {self.classes_[0]!r}"
+            )
         if len(self.classes_) != 2 or type_of_target(y) != "binary":
             raise ValueError(
                 f"Only binary classification is supported; y has {len(self.classes_)} classes "
@@ -293,20 +343,36 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X):
-        """Scores ``X @ coef_[0] + intercept_[0]`` (positive: the class ``classes_[1]``), shape (n,)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        return X @ self.coef_[0] + self.intercept_[0]
+        """Scores ``X @ coef_[0] + intercept_[0]`` (positive: the class ``classes_[1]``), shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
+        return _check_X(self, X) @ self.coef_[0] + self.intercept_[0]
 
     def predict_proba(self, X):
-        """Class probabilities, shape (n, 2), columns in the order of ``classes_``."""
+        """Class probabilities, shape (n, 2), columns in the order of ``classes_``.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         from scipy.special import expit
 
         p = expit(self.decision_function(X))
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X):
-        """The more probable class label of each row."""
+        """The more probable class label of each row.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         check_is_fitted(self)
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 

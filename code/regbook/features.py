@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_finite_array, check_bool, check_length, check_positive_int
+from ._validation import as_finite_array, check_bool, check_finite_result, check_length, check_positive_int
 
 __all__ = ["polynomial_features", "standardize"]
 
@@ -40,6 +40,11 @@ def polynomial_features(
     ValueError
         If ``x`` is not a finite 1-D array, ``degree`` is not an integer
         ``>= 0``, or ``degree == 0`` with ``include_bias=False`` (no columns).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     x = as_finite_array(x, "x", ndim=1)
     degree = check_positive_int(degree, "degree", minimum=0)
@@ -48,7 +53,9 @@ def polynomial_features(
         raise ValueError(
             "degree must be >= 1 when include_bias=False (otherwise no columns remain)"
         )
-    powers = np.vander(x, degree + 1, increasing=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        powers = np.vander(x, degree + 1, increasing=True)
+    check_finite_result(powers, "x, degree")
     return powers if include_bias else powers[:, 1:]
 
 
@@ -94,6 +101,11 @@ def standardize(
         If ``X`` is not a finite 2-D array, only one of ``mean`` and ``scale``
         is given, or they are non-finite, of the wrong length, or ``scale``
         has an entry ``<= 0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X = as_finite_array(X, "X", ndim=2)
     n, p = X.shape

@@ -63,6 +63,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._validation import (
     as_finite_array,
     check_bool,
+    check_finite_result,
     check_finite_real,
     check_length,
     check_nonnegative,
@@ -171,9 +172,13 @@ class _GramProblem:
         fit_intercept = check_bool(fit_intercept, "fit_intercept")
         Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
         n = X.shape[0]
-        H = Xc.T @ Xc / n
-        H[np.diag_indices_from(H)] += lam2
-        return cls(H, Xc.T @ yc / n, float(yc @ yc) / n, x_mean, y_mean, lam2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            H = Xc.T @ Xc / n
+            H[np.diag_indices_from(H)] += lam2
+            c, yy = Xc.T @ yc / n, float(yc @ yc) / n
+        if not (np.isfinite(yy) and np.all(np.isfinite(H)) and np.all(np.isfinite(c))):
+            raise ValueError("X, y: their squares overflow (entries too large in magnitude; rescale them)")
+        return cls(H, c, yy, x_mean, y_mean, lam2)
 
     def objective(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
         """``J(w)`` given ``rho = c - H w``, without forming a residual."""
@@ -201,9 +206,9 @@ def _start(problem: _GramProblem, w0: ArrayLike | None) -> NDArray[np.float64]:
     return w0
 
 
-def _check_solver_args(lam, lam2, tol, max_iter, max_name):
+def _check_solver_args(lam, lam2, tol, max_iter, max_name, lam_name="lam"):
     return (
-        check_positive(lam, "lam"),
+        check_positive(lam, lam_name),
         check_nonnegative(lam2, "lam2"),
         check_positive(tol, "tol"),
         check_positive_int(max_iter, max_name),
@@ -248,10 +253,17 @@ def lasso_objective(
     ------
     ValueError
         On non-finite input, wrong shapes, or negative ``lam``/``lam2``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     w, X, r = _residual(w, X, y, check_finite_real(intercept, "intercept"))
-    return float(r @ r) / (2 * X.shape[0]) + lam * float(np.abs(w).sum()) + 0.5 * lam2 * float(w @ w)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(r @ r) / (2 * X.shape[0]) + lam * float(np.abs(w).sum()) + 0.5 * lam2 * float(w @ w)
+    return check_finite_result(value, "w, X, y, lam, intercept")
 
 
 def lambda_max(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> float:
@@ -276,6 +288,11 @@ def lambda_max(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> flo
     ------
     ValueError
         On non-finite or mismatched ``X``/``y``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
@@ -317,17 +334,25 @@ def duality_gap(
     ------
     ValueError
         On non-finite input, wrong shapes, ``lam <= 0`` or ``lam2 < 0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_positive(lam, "lam"), check_nonnegative(lam2, "lam2")
     X, y = _check_data(X, y)
     Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
-    w, _, r = _residual(w, Xc, yc, 0.0)
+    w = as_finite_array(w, "w", ndim=1)
+    check_length(w, "w", X.shape[1], "the number of columns of X")
     n = X.shape[0]
-    dual_norm = float(np.abs(Xc.T @ r / n - lam2 * w).max())
-    s = 1.0 if dual_norm <= lam else lam / dual_norm
-    rt2 = float(r @ r) + n * lam2 * float(w @ w)
-    gap = (0.5 * rt2 * (1 + s * s) - s * float(r @ yc)) / n + lam * float(np.abs(w).sum())
-    return max(gap, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = yc - Xc @ w
+        dual_norm = float(np.abs(Xc.T @ r / n - lam2 * w).max())
+        s = 1.0 if dual_norm <= lam else lam / dual_norm
+        rt2 = float(r @ r) + n * lam2 * float(w @ w)
+        gap = (0.5 * rt2 * (1 + s * s) - s * float(r @ yc)) / n + lam * float(np.abs(w).sum())
+    return max(check_finite_result(gap, "w, X, y"), 0.0)
 
 
 def kkt_violation(
@@ -376,17 +401,23 @@ def kkt_violation(
     ------
     ValueError
         On non-finite input, wrong shapes or negative ``lam``/``lam2``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_nonnegative(lam, "lam"), check_nonnegative(lam2, "lam2")
     b = 0.0 if intercept is None else check_finite_real(intercept, "intercept")
     w, X, r = _residual(w, X, y, b)
-    g = X.T @ r / X.shape[0] - lam2 * w
-    nonzero = w != 0
-    violation = np.where(nonzero, np.abs(g - lam * np.sign(w)), np.maximum(np.abs(g) - lam, 0.0))
-    worst = float(violation.max())
-    if intercept is not None:
-        worst = max(worst, abs(float(r.mean())))
-    return worst
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = X.T @ r / X.shape[0] - lam2 * w
+        nonzero = w != 0
+        violation = np.where(nonzero, np.abs(g - lam * np.sign(w)), np.maximum(np.abs(g) - lam, 0.0))
+        worst = float(violation.max())
+        if intercept is not None:
+            worst = max(worst, abs(float(r.mean())))
+    return check_finite_result(worst, "w, X, y")
 
 
 # --- solvers -------------------------------------------------------------------------------
@@ -472,13 +503,22 @@ def coordinate_descent(
         On non-finite or mismatched data, ``lam <= 0``, ``lam2 < 0``,
         ``tol <= 0``, ``max_sweeps < 1``, a bad ``w0`` or a ``sample_weight``
         that is not finite, non-negative, of length ``n`` and of positive sum.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     if sample_weight is not None:
         return _weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
                              max_sweeps=max_sweeps, w0=w0)
     lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
-    w = _start(problem, w0)
+    return _coordinate_descent(problem, lam, tol, max_sweeps, _start(problem, w0))
+
+
+def _coordinate_descent(problem: _GramProblem, lam: float, tol: float, max_sweeps: int, w) -> LassoFit:
+    """:func:`coordinate_descent` on checked arguments."""
     rho = problem.c - problem.H @ w
     coords = range(w.size)
     objective = [problem.objective(lam, w, rho)]
@@ -562,6 +602,11 @@ _PROX_DOC = """Minimize the lasso / elastic-net objective by {name}.
     ------
     ValueError
         As :func:`coordinate_descent` (``max_iter`` instead of ``max_sweeps``).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
 
 
@@ -619,6 +664,11 @@ def elastic_net_to_sklearn(lam1: float, lam2: float) -> tuple[float, float]:
     ------
     ValueError
         If ``lam1`` is not positive or ``lam2`` is negative.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam1, lam2 = check_positive(lam1, "lam1"), check_nonnegative(lam2, "lam2")
     return lam1 + lam2, lam1 / (lam1 + lam2)
@@ -634,6 +684,11 @@ def elastic_net_from_sklearn(alpha: float, l1_ratio: float) -> tuple[float, floa
     ------
     ValueError
         If ``alpha`` is not positive or ``l1_ratio`` is not in ``(0, 1]``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     alpha = check_positive(alpha, "alpha")
     l1_ratio = check_probability(l1_ratio, "l1_ratio", open_interval=False)
@@ -665,12 +720,20 @@ def fit_elastic_net(
     Raises
     ------
     ValueError
-        On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam``/``lam2``).
+        On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam1``/``lam2``), ``tol <= 0`` or
+        ``max_sweeps < 1``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
-    return coordinate_descent(
-        X, y, lam1, lam2=lam2, fit_intercept=fit_intercept, tol=tol, max_sweeps=max_sweeps,
-        sample_weight=sample_weight,
-    )
+    if sample_weight is not None:
+        return _weighted_fit(fit_elastic_net, X, y, sample_weight, fit_intercept, lam1, lam2=lam2, tol=tol,
+                             max_sweeps=max_sweeps)
+    lam1, lam2, tol, max_sweeps = _check_solver_args(lam1, lam2, tol, max_sweeps, "max_sweeps", "lam1")
+    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    return _coordinate_descent(problem, lam1, tol, max_sweeps, np.zeros(problem.c.shape[0]))
 
 
 def subgradient_descent(
@@ -717,6 +780,11 @@ def subgradient_descent(
     ------
     ValueError
         On bad data, ``lam < 0``, ``step <= 0``, ``n_iter < 1`` or a bad ``w0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     step = check_positive(step, "step")
@@ -725,15 +793,18 @@ def subgradient_descent(
     w = _start(problem, w0)
     weights = np.empty((n_iter + 1, w.size))
     weights[0] = w
-    for k in range(n_iter):
-        # lam * sign(w) is l1_subgradient(w, lam), inlined: the checks cost more than the step
-        w = w - step * (problem.H @ w - problem.c + lam * np.sign(w))
-        weights[k + 1] = w
-    rho = problem.c - weights @ problem.H  # row k: c - H w_k (H is symmetric)
-    # problem.objective for every row at once
-    objective = 0.5 * (problem.yy - weights @ problem.c - np.einsum("ij,ij->i", weights, rho))
-    objective += lam * np.abs(weights).sum(axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(n_iter):
+            # lam * sign(w) is l1_subgradient(w, lam), inlined: the checks cost more than the step
+            w = w - step * (problem.H @ w - problem.c + lam * np.sign(w))
+            weights[k + 1] = w
+        rho = problem.c - weights @ problem.H  # row k: c - H w_k (H is symmetric)
+        # problem.objective for every row at once
+        objective = 0.5 * (problem.yy - weights @ problem.c - np.einsum("ij,ij->i", weights, rho))
+        objective += lam * np.abs(weights).sum(axis=1)
     intercepts = problem.y_mean - weights @ problem.x_mean
+    if not (np.all(np.isfinite(weights)) and np.all(np.isfinite(objective))):
+        raise ValueError("step, lam: the iteration overflowed (step or lam too large); use a smaller step")
     for a in (weights, intercepts, objective):
         a.setflags(write=False)
     return SubgradientRun(weights=weights, intercepts=intercepts, objective=objective)

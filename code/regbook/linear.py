@@ -24,14 +24,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_finite_array,
+    as_frozen_array,
     check_bool,
     check_finite_real,
+    check_finite_result,
     check_length,
     check_matching_rows,
     check_nonnegative,
 )
-from .metrics import mean_squared_error
-from .penalties import l2_penalty, l2_penalty_gradient
 
 __all__ = [
     "LinearModel",
@@ -52,15 +52,17 @@ class LinearModel:
         The weights ``w`` (stored as a read-only copy).
     intercept : float
         The unpenalized intercept ``b``.
+
+    Notes
+    -----
+    ``coef`` may be a list or an integer, float32 or float64 array; it is stored as float64.
     """
 
     coef: NDArray[np.float64]
     intercept: float
 
     def __post_init__(self) -> None:
-        coef = as_finite_array(self.coef, "coef", ndim=1).copy()
-        coef.setflags(write=False)
-        object.__setattr__(self, "coef", coef)
+        object.__setattr__(self, "coef", as_frozen_array(self.coef, "coef", ndim=1))
         object.__setattr__(self, "intercept", check_finite_real(self.intercept, "intercept"))
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
@@ -79,6 +81,11 @@ class LinearModel:
         ------
         ValueError
             If ``X`` is not a finite 2-D array with ``p`` columns.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
         """
         X = as_finite_array(X, "X", ndim=2)
         if X.shape[1] != self.coef.shape[0]:
@@ -137,9 +144,18 @@ def fit_least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True)
     ValueError
         If ``X`` is not a finite 2-D array, ``y`` not a finite 1-D array, or
         their numbers of rows differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    return _least_squares(X, y, check_bool(fit_intercept, "fit_intercept"))
+
+
+def _least_squares(X: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool) -> LinearModel:
+    """:func:`fit_least_squares` on checked arguments."""
     Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
     w = _lstsq(Xc, yc)
     return LinearModel(coef=w, intercept=y_mean - x_mean @ w)
@@ -185,12 +201,17 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     ValueError
         If ``X``/``y`` are not finite arrays of shapes ``(n, p)``/``(n,)``,
         or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if lam == 0.0:
-        return fit_least_squares(X, y, fit_intercept=fit_intercept)
+        return _least_squares(X, y, fit_intercept)
     n, p = X.shape
     Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
     X_augmented = np.vstack([Xc, np.sqrt(n * lam) * np.eye(p)])
@@ -237,10 +258,17 @@ def ridge_objective(
     ValueError
         On non-finite input, wrong shapes (``w`` must have one entry per
         column of ``X``), mismatched rows or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
-    data_loss = 0.5 * mean_squared_error(y, X @ w + intercept)
-    return data_loss + l2_penalty(w, lam)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = y - (X @ w + intercept)
+        value = 0.5 * float(np.mean(residual**2)) + 0.5 * lam * float(w @ w)  # half MSE + l2_penalty
+    return check_finite_result(value, "w, X, y, lam, intercept")
 
 
 def ridge_gradient(
@@ -272,7 +300,14 @@ def ridge_gradient(
     ------
     ValueError
         On non-finite input, wrong shapes, mismatched rows or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, X, y, lam, intercept = _check_objective_args(w, X, y, lam, intercept)
-    residual = y - (X @ w + intercept)
-    return -(X.T @ residual) / X.shape[0] + l2_penalty_gradient(w, lam)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = y - (X @ w + intercept)
+        gradient = -(X.T @ residual) / X.shape[0] + lam * w  # + l2_penalty_gradient
+    return check_finite_result(gradient, "w, X, y, lam, intercept")

@@ -18,8 +18,10 @@ from scipy.special import expit, log_expit
 
 from ._validation import (
     as_finite_array,
+    as_frozen_array,
     check_bool,
     check_finite_real,
+    check_finite_result,
     check_length,
     check_nonnegative,
     check_positive,
@@ -47,38 +49,78 @@ class LogisticModel:
     Attributes
     ----------
     coef : ndarray, shape (p,)
+        Finite weights (stored as a read-only float64 copy; lists, integer and float32 arrays are
+        accepted).
     intercept : float
+        Finite.
     n_iter : int
-        Newton iterations used.
+        Newton iterations used, ``>= 0``.
+
+    Raises
+    ------
+    ValueError or TypeError
+        Naming ``coef``, ``intercept`` or ``n_iter``, as :class:`regbook.linear.LinearModel` does.
+
+    Notes
+    -----
+    ``coef`` may be a list or an integer, float32 or float64 array; it is stored as float64.
     """
 
     coef: NDArray[np.float64]
     intercept: float
     n_iter: int = 0
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "coef", as_frozen_array(self.coef, "coef", ndim=1))
+        object.__setattr__(self, "intercept", check_finite_real(self.intercept, "intercept"))
+        object.__setattr__(self, "n_iter", check_positive_int(self.n_iter, "n_iter", minimum=0))
+
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Scores ``X @ coef + intercept``, shape (n,)."""
+        """Scores ``X @ coef + intercept``, shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         X = as_finite_array(X, "X", ndim=2)
         check_length(X.T, "X's columns", self.coef.shape[0], "the number of coefficients")
         return X @ self.coef + self.intercept
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        """``P(y = 1 | x)`` for each row, shape (n,)."""
+        """``P(y = 1 | x)`` for each row, shape (n,).
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         return expit(self.decision_function(X))
 
     def predict(self, X: ArrayLike) -> NDArray[np.int64]:
-        """Labels in {0, 1}: 1 where the score is positive."""
+        """Labels in {0, 1}: 1 where the score is positive.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
+        """
         return (self.decision_function(X) > 0).astype(np.int64)
 
 
-def _check(X, y, lam, intercept=None):
+def _check(X, y, lam, *, positive: bool = False):
     X, y = _check_data(X, y)
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must contain only the labels 0 and 1")
-    lam = check_nonnegative(lam, "lam")
-    if intercept is not None:
-        intercept = check_finite_real(intercept, "intercept")
-    return X, y, lam, intercept
+    lam = check_positive(lam, "lam") if positive else check_nonnegative(lam, "lam")
+    return X, y, lam
+
+
+def _check_objective_args(w, X, y, lam, intercept):
+    X, y, lam = _check(X, y, lam)
+    w = as_finite_array(w, "w", ndim=1)
+    check_length(w, "w", X.shape[1], "the number of columns of X")
+    return w, X, y, lam, check_finite_real(intercept, "intercept")
 
 
 def logistic_objective(w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, *, intercept: float = 0.0) -> float:
@@ -99,13 +141,18 @@ def logistic_objective(w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, *, 
     ------
     ValueError
         On non-finite input, wrong shapes, labels other than 0/1, or negative ``lam``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
-    X, y, lam, b = _check(X, y, lam, intercept)
-    w = as_finite_array(w, "w", ndim=1)
-    check_length(w, "w", X.shape[1], "the number of columns of X")
-    z = X @ w + b
-    # log(1 + e^z) - y z = -log sigmoid(z) + (1 - y) z, computed without overflow
-    return float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * lam * (w @ w))
+    w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = X @ w + b
+        # log(1 + e^z) - y z = -log sigmoid(z) + (1 - y) z, computed without overflow
+        value = float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * lam * (w @ w))
+    return check_finite_result(value, "w, X, intercept")
 
 
 def logistic_gradient(
@@ -117,12 +164,17 @@ def logistic_gradient(
     -------
     grad_w : ndarray, shape (p,)
     grad_b : float
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
-    X, y, lam, b = _check(X, y, lam, intercept)
-    w = as_finite_array(w, "w", ndim=1)
-    check_length(w, "w", X.shape[1], "the number of columns of X")
-    error = expit(X @ w + b) - y
-    return X.T @ error / X.shape[0] + lam * w, float(error.mean())
+    w, X, y, lam, b = _check_objective_args(w, X, y, lam, intercept)
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = expit(X @ w + b) - y
+        grad_w = X.T @ error / X.shape[0] + lam * w
+    return check_finite_result(grad_w, "w, X, intercept"), float(error.mean())
 
 
 def fit_logistic_l2(
@@ -165,9 +217,13 @@ def fit_logistic_l2(
         On bad input (non-finite, shapes, labels, ``lam <= 0``, non-positive ``tol``).
     ConvergenceError
         If the tolerance is not reached in ``max_iter`` iterations.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
-    X, y, lam, _ = _check(X, y, lam)
-    lam = check_positive(lam, "lam")
+    X, y, lam = _check(X, y, lam, positive=True)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     tol = check_positive(tol, "tol")
     max_iter = check_positive_int(max_iter, "max_iter")
@@ -187,6 +243,8 @@ def fit_logistic_l2(
     for iteration in range(1, max_iter + 2):
         prob = expit(A @ theta)
         grad = A.T @ (prob - y) / n + ridge * theta
+        if not np.all(np.isfinite(grad)):
+            raise ValueError("X: the gradient overflowed (entries of X too large in magnitude; standardize X)")
         if np.max(np.abs(grad)) <= tol:
             break
         if iteration > max_iter:

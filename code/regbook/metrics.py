@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_finite_array, check_matching_rows
+from ._validation import as_finite_array, check_finite_result, check_matching_rows
 
 __all__ = ["mean_squared_error", "root_mean_squared_error"]
 
@@ -35,12 +35,18 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     ------
     ValueError
         If either input is not a finite 1-D array or their lengths differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     y_true = as_finite_array(y_true, "y_true", ndim=1)
     y_pred = as_finite_array(y_pred, "y_pred", ndim=1)
     check_matching_rows(y_true, "y_true", y_pred, "y_pred")
-    residual = y_true - y_pred
-    return float(np.mean(residual**2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(np.mean((y_true - y_pred) ** 2))
+    return check_finite_result(value, "y_true, y_pred")
 
 
 def root_mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
@@ -64,5 +70,10 @@ def root_mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     ------
     ValueError
         If either input is not a finite 1-D array or their lengths differ.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     return float(np.sqrt(mean_squared_error(y_true, y_pred)))

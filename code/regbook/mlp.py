@@ -30,7 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import SeedLike, as_finite_array, as_rng, check_positive_int
+from ._validation import (
+    InputTypeError,
+    SeedLike,
+    as_finite_array,
+    as_rng,
+    check_bool,
+    check_callable,
+    check_choice,
+    check_instance,
+    check_positive_int,
+)
 
 __all__ = ["MLP", "train"]
 
@@ -65,6 +75,11 @@ class MLP:
     layer_norm : bool, default False
         Layer normalization (over the units, with a gain and a shift per unit, epsilon 1e-5)
         before each hidden activation; the hidden layers then have no bias.
+
+    Notes
+    -----
+    ``sizes`` may hold NumPy integers. The dtype of the computation is that of the parameters
+    (see :meth:`init`): float32 parameters and float32 ``X`` compute in float32.
     """
 
     sizes: tuple[int, ...]
@@ -72,14 +87,13 @@ class MLP:
     layer_norm: bool = False
 
     def __post_init__(self) -> None:
-        sizes = tuple(check_positive_int(s, "sizes entry") for s in self.sizes)
+        check_instance(self.sizes, "sizes", (tuple, list), "a tuple of int")
+        sizes = tuple(check_positive_int(s, f"sizes[{i}]") for i, s in enumerate(self.sizes))
         if len(sizes) < 2 or sizes[-1] < 2:
             raise ValueError(f"sizes must be (d_in, ..., n_classes) with n_classes >= 2; got {self.sizes!r}")
-        if self.activation not in ("relu", "tanh"):
-            raise ValueError(f"activation must be 'relu' or 'tanh'; got {self.activation!r}")
-        if not isinstance(self.layer_norm, bool):
-            raise ValueError(f"layer_norm must be True or False; got {self.layer_norm!r}")
+        check_choice(self.activation, "activation", ("relu", "tanh"))
         object.__setattr__(self, "sizes", sizes)
+        object.__setattr__(self, "layer_norm", check_bool(self.layer_norm, "layer_norm"))
 
     # -- layout ------------------------------------------------------------------------------
     @property
@@ -129,10 +143,14 @@ class MLP:
         Returns
         -------
         list of ndarray
+
+        Notes
+        -----
+        ``dtype=np.float32`` gives float32 parameters; the default is float64.
         """
         rng = as_rng(rng)
-        if dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be numpy.float32 or numpy.float64; got {dtype!r}")
+        if not any(dtype is t or (isinstance(dtype, np.dtype) and dtype == t) for t in (np.float32, np.float64)):
+            raise InputTypeError(f"dtype must be numpy.float32 or numpy.float64; got {dtype!r}")
         lead = () if n_models is None else (check_positive_int(n_models, "n_models"),)
         params = []
         for name, shape in zip(self.names, self.shapes):
@@ -146,26 +164,46 @@ class MLP:
                 params.append(np.zeros(lead + shape, dtype=dtype))
         return params
 
-    def _check(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike | None = None):
+    def _check(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike | None = None, *, need_y: bool = False):
+        """Check ``params``, ``X`` (and ``y``) once, at the public entry; return ``(X, y)``.
+
+        Every parameter must be a finite real array (``params[i]`` is named in the message, with its
+        role, e.g. ``params[0] (W1)``). A float32 or float64 ``X`` is kept in its precision (with
+        float32 parameters a float32 ``X`` makes the whole computation float32); any other real
+        ``X`` (a list, integers) becomes float64.
+        """
+        if isinstance(params, np.ndarray) or not isinstance(params, (list, tuple)):
+            raise InputTypeError(f"params must be a list of arrays ({', '.join(self.names)}); got {type(params).__name__}")
         if len(params) != len(self.shapes):
             raise ValueError(f"params must hold {len(self.shapes)} arrays ({', '.join(self.names)}); got {len(params)}")
         lead = None
-        for p, name, shape in zip(params, self.names, self.shapes):
-            p = np.asarray(p)
+        for i, (p, name, shape) in enumerate(zip(params, self.names, self.shapes)):
+            label = f"params[{i}] ({name})"
+            if not isinstance(p, np.ndarray) or p.dtype.kind not in "iuf":
+                kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+                raise InputTypeError(f"{label} must be a real NumPy array; got {kind}")
             if p.shape[p.ndim - len(shape):] != shape or p.ndim < len(shape):
-                raise ValueError(f"{name} must have shape (..., {', '.join(map(str, shape))}); got {p.shape}")
+                raise ValueError(f"{label} must have shape (..., {', '.join(map(str, shape))}); got {p.shape}")
+            if not np.isfinite(p).all():
+                raise ValueError(f"{label} contains NaN or infinite values")
             this = p.shape[: p.ndim - len(shape)]
             if lead is not None and this != lead:
-                raise ValueError(f"{name} has model axes {this} but {self.names[0]} has {lead}")
+                raise ValueError(f"{label} has model axes {this} but params[0] ({self.names[0]}) has {lead}")
             lead = this
-        X = X if isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64) else as_finite_array(X, "X")
-        if X.size == 0 or not np.isfinite(X).all():
-            raise ValueError("X must be non-empty and finite")
-        if X.shape[-1] != self.sizes[0] or not (X.ndim == 2 or X.shape[:-2] == lead):
+        if isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64):
+            if X.size == 0 or not np.isfinite(X).all():
+                raise ValueError("X must be non-empty and finite")
+        else:
+            X = as_finite_array(X, "X")
+        if X.ndim < 2 or X.shape[-1] != self.sizes[0] or not (X.ndim == 2 or X.shape[:-2] == lead):
             raise ValueError(f"X must have shape (n, {self.sizes[0]}) or {lead + ('n', self.sizes[0])}; got {X.shape}")
         if y is None:
+            if need_y:
+                raise InputTypeError("y must be integer class labels; got None")
             return X, None
         y = np.asarray(y)
+        if y.dtype.kind not in "biuf":
+            raise InputTypeError(f"y must be integer class labels; got dtype {y.dtype}")
         if not np.issubdtype(y.dtype, np.integer) or not (y.ndim == 1 or y.shape[:-1] == lead):
             raise ValueError(f"y must be integer class labels of shape (n,) or {lead + ('n',)}")
         if y.shape[-1] != X.shape[-2]:
@@ -210,7 +248,13 @@ class MLP:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def forward(self, params: Sequence[np.ndarray], X: ArrayLike) -> NDArray[np.float64]:
-        """The logits, shape ``(*model_axes, n, n_classes)``."""
+        """The logits, shape ``(*model_axes, n, n_classes)``.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed and returned in float32; other real ``X``
+        (lists, integers) becomes float64.
+        """
         X, _ = self._check(params, X)
         return self._forward(params, X)[0]
 
@@ -238,8 +282,17 @@ class MLP:
         ------
         ValueError
             For parameters of the wrong shapes, non-finite or misshaped ``X``, or bad labels.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed and returned in float32; other real ``X``
+        (lists, integers) becomes float64.
         """
-        X, y = self._check(params, X, y)
+        X, y = self._check(params, X, y, need_y=True)
+        return self._loss_and_gradients(params, X, y)
+
+    def _loss_and_gradients(self, params, X, y):
+        """:meth:`loss_and_gradients` on checked input."""
         logits, cache = self._forward(params, X)
         loss, log_prob, y_b = _cross_entropy(logits, y)
         dz = np.exp(log_prob)  # d loss / d logits = (softmax - one_hot(y)) / n
@@ -276,17 +329,34 @@ class MLP:
         return _scalar_or_array(loss), grads
 
     def loss(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike) -> float | NDArray[np.float64]:
-        """Mean softmax cross-entropy (see :meth:`loss_and_gradients`), without the gradients."""
-        X, y = self._check(params, X, y)
+        """Mean softmax cross-entropy (see :meth:`loss_and_gradients`), without the gradients.
+
+        Notes
+        -----
+        float32 ``X`` with float32 parameters is computed in float32; other real ``X`` (lists,
+        integers) becomes float64.
+        """
+        X, y = self._check(params, X, y, need_y=True)
         return _scalar_or_array(_cross_entropy(self._forward(params, X)[0], y)[0])
 
     def predict(self, params: Sequence[np.ndarray], X: ArrayLike) -> NDArray[np.int64]:
-        """Predicted classes (argmax of the logits), shape ``(*model_axes, n)``."""
+        """Predicted classes (argmax of the logits), shape ``(*model_axes, n)``.
+
+        Notes
+        -----
+        float32 ``X`` is accepted (computed in the parameters' precision); the result is an integer
+        array.
+        """
         return self.forward(params, X).argmax(axis=-1)
 
     def error_rate(self, params: Sequence[np.ndarray], X: ArrayLike, y: ArrayLike) -> float | NDArray[np.float64]:
-        """Fraction of misclassified examples, for each model."""
-        X, y = self._check(params, X, y)
+        """Fraction of misclassified examples, for each model.
+
+        Notes
+        -----
+        float32 ``X`` is accepted (computed in the parameters' precision).
+        """
+        X, y = self._check(params, X, y, need_y=True)
         return _scalar_or_array((self._forward(params, X)[0].argmax(axis=-1) != y).mean(axis=-1))
 
 
@@ -324,8 +394,27 @@ def train(
     multiplier : callable, optional
         ``multiplier(t)`` gives the schedule multiplier of step ``t`` (see
         :func:`regbook.optim.cosine_multiplier`).
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not an :class:`MLP`, ``optimizer`` has no ``step`` method, ``multiplier`` is
+        not callable, or an argument has the wrong type (as :meth:`MLP.loss_and_gradients`).
+    ValueError
+        As :meth:`MLP.loss_and_gradients` (a parameter is named by its position, ``params[i]``),
+        and for ``X``/``y`` with model axes or non-positive ``epochs``/``batch_size``.
+
+    Notes
+    -----
+    float32 parameters are trained in float32 (give ``X`` as float32 too); lists and integer ``X``
+    become float64.
     """
-    X, y = net._check(params, X, y)
+    check_instance(net, "net", MLP, "an MLP")
+    if not callable(getattr(optimizer, "step", None)):
+        raise InputTypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
+    if multiplier is not None:
+        check_callable(multiplier, "multiplier")
+    X, y = net._check(params, X, y, need_y=True)
     if X.ndim != 2 or y.ndim != 1:
         raise ValueError("train needs X of shape (n, d_in) and y of shape (n,), shared by all models")
     epochs = check_positive_int(epochs, "epochs")
@@ -337,6 +426,15 @@ def train(
         order = rng.permutation(n)
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
-            _, grads = net.loss_and_gradients(params, X[batch], y[batch])
-            optimizer.step(params, grads, multiplier=1.0 if multiplier is None else multiplier(t))
+            with np.errstate(over="ignore", invalid="ignore"):
+                _, grads = net._loss_and_gradients(params, X[batch], y[batch])
+            try:  # the optimizer checks the gradients (once); a non-finite one is blamed on the inputs
+                optimizer.step(params, grads, multiplier=1.0 if multiplier is None else multiplier(t))
+            except ValueError as exc:
+                if "grads[" not in str(exc):
+                    raise
+                raise ValueError(
+                    f"X, params: the gradients overflowed at step {t} (inputs or weights too large in "
+                    f"magnitude, or a learning rate that made the weights diverge): {exc}"
+                ) from exc
             t += 1

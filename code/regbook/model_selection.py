@@ -16,17 +16,18 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
+    InputTypeError,
     SeedLike,
     as_finite_array,
     as_rng,
     check_bool,
     check_callable,
+    check_finite_result,
     check_length,
     check_matching_rows,
     check_positive_int,
     check_probability,
 )
-from .metrics import mean_squared_error
 
 __all__ = [
     "Predictor",
@@ -79,6 +80,11 @@ def train_validation_split(
     ValueError
         If ``n < 2``, ``validation_fraction`` is not in (0, 1) or leaves no
         training example, or ``rng`` is not a seed or generator.
+
+    Notes
+    -----
+    The index arrays returned are integer arrays; ``n`` may be a NumPy integer and a fraction a
+    float32 scalar (used as float64).
     """
     n = check_positive_int(n, "n", minimum=2)
     validation_fraction = check_probability(validation_fraction, "validation_fraction")
@@ -127,6 +133,11 @@ def kfold_indices(
     ValueError
         If ``n_splits`` is not an integer in ``[2, n]``, ``shuffle=True``
         without ``rng``, or ``rng`` given with ``shuffle=False``.
+
+    Notes
+    -----
+    The index arrays returned are integer arrays; ``n`` may be a NumPy integer and a fraction a
+    float32 scalar (used as float64).
     """
     n = check_positive_int(n, "n", minimum=2)
     n_splits = check_positive_int(n_splits, "n_splits", minimum=2)
@@ -158,9 +169,12 @@ def _fit_and_score(
     fit: FitFunction,
     X_fit: NDArray[np.float64],
     y_fit: NDArray[np.float64],
-    evaluation_sets: Sequence[tuple[NDArray[np.float64], NDArray[np.float64]]],
+    evaluation_sets: Sequence[tuple[NDArray[np.float64], NDArray[np.float64], str]],
 ) -> list[float]:
-    """Fit on ``(X_fit, y_fit)``; return the MSE on each ``(X, y)`` of ``evaluation_sets``."""
+    """Fit on ``(X_fit, y_fit)``; return the MSE on each ``(X, y, names)`` of ``evaluation_sets``.
+
+    The arrays are already checked; ``names`` (e.g. ``"X_val, y_val"``) are blamed if an error overflows.
+    """
     model = fit(X_fit, y_fit)
     if not callable(getattr(model, "predict", None)):
         raise ValueError(
@@ -168,10 +182,12 @@ def _fit_and_score(
         )
     name = "fit(X_train, y_train).predict(X)"
     errors = []
-    for X, y in evaluation_sets:
+    for X, y, names in evaluation_sets:
         y_pred = as_finite_array(model.predict(X), name, ndim=1)
         check_length(y_pred, name, y.shape[0], "one prediction per row of X")
-        errors.append(mean_squared_error(y, y_pred))
+        with np.errstate(over="ignore", invalid="ignore"):
+            mse = float(np.mean((y - y_pred) ** 2))  # mean_squared_error, on checked arrays
+        errors.append(check_finite_result(mse, names))
     return errors
 
 
@@ -221,12 +237,17 @@ def cross_validation_mse(
         On bad inputs (as in :func:`kfold_indices`, plus non-finite or
         mismatched ``X``/``y``), if ``fit`` is not callable, or if the
         fitted model does not return one finite prediction per row.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit, "fit")
     X, y = _check_features_targets(X, y, "X", "y")
     folds = kfold_indices(X.shape[0], n_splits, shuffle=shuffle, rng=rng)
     errors = [
-        _fit_and_score(fit, X[train], y[train], [(X[val], y[val])])[0] for train, val in folds
+        _fit_and_score(fit, X[train], y[train], [(X[val], y[val], "X, y")])[0] for train, val in folds
     ]
     return np.array(errors)
 
@@ -268,6 +289,11 @@ def learning_curve(
         On non-finite or mismatched arrays, ``train_sizes`` that are not
         integers in ``[1, n_train]``, a non-callable ``fit``, or a fitted
         model that does not return one finite prediction per row.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     check_callable(fit, "fit")
     X_train, y_train = _check_features_targets(X_train, y_train, "X_train", "y_train")
@@ -276,6 +302,8 @@ def learning_curve(
         raise ValueError(
             f"X_val has shape {X_val.shape}, incompatible with X_train of shape {X_train.shape}"
         )
+    if train_sizes is None or isinstance(train_sizes, (str, bytes)) or np.ndim(train_sizes) == 0:
+        raise InputTypeError(f"train_sizes must be a non-empty 1-D sequence of integers; got {train_sizes!r}")
     if np.ndim(train_sizes) != 1 or len(train_sizes) == 0:
         raise ValueError("train_sizes must be a non-empty 1-D sequence of integers")
     sizes = [check_positive_int(m, "train_sizes") for m in train_sizes]
@@ -288,7 +316,9 @@ def learning_curve(
     train_mse, val_mse = [], []
     for m in sizes:
         X_m, y_m = X_train[:m], y_train[:m]
-        err_train, err_val = _fit_and_score(fit, X_m, y_m, [(X_m, y_m), (X_val, y_val)])
+        err_train, err_val = _fit_and_score(
+            fit, X_m, y_m, [(X_m, y_m, "X_train, y_train"), (X_val, y_val, "X_val, y_val")]
+        )
         train_mse.append(err_train)
         val_mse.append(err_val)
     return np.array(train_mse), np.array(val_mse)

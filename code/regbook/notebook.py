@@ -15,6 +15,8 @@ import numbers
 
 import numpy as np
 
+from ._validation import InputTypeError, check_bool, check_string
+
 __all__ = ["glue", "glue_float", "glue_int"]
 
 #: The MIME-type prefix myst-nb gives glued outputs that are not displayed in the cell.
@@ -31,11 +33,22 @@ def glue(name: str, variable: object, display: bool = False) -> None:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string or ``display`` is not True or False.
     ValueError
-        If ``name`` is not a non-empty string.
+        If ``name`` is empty.
+
+    Notes
+    -----
+    A float32 value is glued as IPython formats it; use :func:`glue_float` to glue a rounded Python
+    float.
     """
-    if not isinstance(name, str) or not name:
-        raise ValueError("name must be a non-empty string")
+    check_string(name, "name")
+    _publish(name, variable, check_bool(display, "display"))
+
+
+def _publish(name: str, variable: object, display: bool) -> None:
+    """:func:`glue` on checked arguments."""
     from IPython.core.formatters import format_display_data
     from IPython.display import display as ipy_display
 
@@ -46,7 +59,7 @@ def glue(name: str, variable: object, display: bool = False) -> None:
 
 
 def _glue(name: str, value: object) -> None:
-    glue(name, value, display=False)
+    _publish(name, value, False)
 
 
 def glue_float(name: str, value: float, digits: int = 4) -> None:
@@ -65,13 +78,22 @@ def glue_float(name: str, value: float, digits: int = 4) -> None:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string, ``value`` not a real number or ``digits`` not an int.
     ValueError
-        If ``name`` is empty, ``value`` is not a finite real number, or ``digits`` is not an int.
+        If ``name`` is empty or ``value`` is not finite.
+
+    Notes
+    -----
+    A float32 ``value`` is converted to a Python float before rounding.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    check_string(name, "name")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"value must be a finite real number, got {value!r}")
+    if not np.isfinite(value):
         raise ValueError(f"value must be a finite real number, got {value!r}")
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral):
-        raise ValueError(f"digits must be an integer, got {digits!r}")
+    if isinstance(digits, (bool, np.bool_)) or not isinstance(digits, numbers.Integral):
+        raise InputTypeError(f"digits must be an integer, got {digits!r}")
     _glue(name, float(round(float(value), int(digits))))
 
 
@@ -80,9 +102,16 @@ def glue_int(name: str, value: int) -> None:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string or ``value`` is not an integer (NumPy integers are accepted).
     ValueError
-        If ``name`` is empty or ``value`` is not an integer (NumPy integers are accepted).
+        If ``name`` is empty.
+
+    Notes
+    -----
+    NumPy integers are glued as Python ints.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"value must be an integer, got {value!r}")
+    check_string(name, "name")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise InputTypeError(f"value must be an integer, got {value!r}")
     _glue(name, int(value))

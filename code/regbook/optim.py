@@ -56,7 +56,7 @@ from numpy.typing import ArrayLike, NDArray
 
 import copy
 
-from ._validation import check_bool, check_nonnegative, check_positive_int
+from ._validation import InputTypeError, check_bool, check_nonnegative, check_positive_int
 
 __all__ = [
     "Optimizer",
@@ -76,15 +76,18 @@ Hyper = float | NDArray[np.float64]
 
 def _as_hyper(value, name: str, *, low: float = 0.0, high: float | None = None, high_open: bool = True) -> Hyper:
     """A hyperparameter as a float or a 1-D float array, checked to lie in [low, high)."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a real number or a 1-D array; got {value!r}")
+    if isinstance(value, (bool, np.bool_)):
+        raise InputTypeError(f"{name} must be a real number or a 1-D array; got {value!r}")
     if isinstance(value, (numbers.Real, np.floating, np.integer)):
         arr = np.asarray(float(value))
     else:
         try:
-            arr = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must be a real number or a 1-D array; got {value!r}") from exc
+            raw = np.asarray(value) if value is not None and not isinstance(value, (str, bytes)) else None
+        except (TypeError, ValueError):  # ragged
+            raw = None
+        if raw is None or raw.dtype.kind not in "iuf":
+            raise InputTypeError(f"{name} must be a real number or a 1-D array; got {value!r}")
+        arr = raw.astype(np.float64)
         if arr.ndim != 1 or arr.size == 0:
             raise ValueError(f"{name} must be a real number or a non-empty 1-D array; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -141,6 +144,8 @@ class Optimizer:
         self.defaults = self._check_all(dict(hyper))
         self.groups: list[dict] = []
         seen: set[int] = set()
+        if groups is not None and not isinstance(groups, (list, tuple)):
+            raise InputTypeError(f"groups must be a list of dicts; got {type(groups).__name__}")
         for k, group in enumerate(groups or []):
             checked = self._check_group(group, f"groups[{k}]", seen)
             seen |= set(checked["params"])
@@ -150,19 +155,32 @@ class Optimizer:
         self._growable: set[int] = set()  # positions added by add_param_group after the state was created
 
     def _check_group(self, group, name: str, seen: set[int]) -> dict:
-        """One parameter group, checked: its positions (none in ``seen``) and merged hyperparameters."""
-        if not isinstance(group, dict) or "params" not in group:
+        """One parameter group, checked: its positions (none in ``seen``) and merged hyperparameters.
+
+        Errors name the group (``groups[k]``), so that a bad value in one of several groups is found.
+        """
+        if not isinstance(group, dict):
+            raise InputTypeError(f"{name} must be a dict with a 'params' entry; got {group!r}")
+        if "params" not in group:
             raise ValueError(f"{name} must be a dict with a 'params' entry; got {group!r}")
         unknown = set(group) - {"params"} - set(self._defaults)
         if unknown:
             raise ValueError(f"{name} has unknown hyperparameters {sorted(unknown)}")
-        if not isinstance(group["params"], (list, tuple, range, np.ndarray)):
-            raise ValueError(f"{name}['params'] must be a list of parameter positions; got {group['params']!r}")
-        positions = [check_positive_int(i, f"{name}['params'] entry", minimum=0) for i in group["params"]]
+        entries = group["params"]
+        if isinstance(entries, np.ndarray):
+            entries = entries.tolist()
+        if not isinstance(entries, (list, tuple, range)):
+            raise InputTypeError(f"{name}['params'] must be a list of parameter positions; got {entries!r}")
+        positions = [check_positive_int(i, f"{name}['params'] entry", minimum=0) for i in entries]
         if len(set(positions)) != len(positions) or seen & set(positions):
             repeated = sorted((seen & set(positions)) | {i for i in positions if positions.count(i) > 1})
             raise ValueError(f"{name} repeats parameter positions {repeated}")
-        merged = self._check_all({**self.defaults, **{n: v for n, v in group.items() if n != "params"}})
+        try:
+            merged = self._check_all({**self.defaults, **{n: v for n, v in group.items() if n != "params"}})
+        except InputTypeError as exc:
+            raise InputTypeError(f"{name}: {exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
         return {"params": positions, **merged}
 
     def _check_all(self, hyper: dict) -> dict:
@@ -302,19 +320,27 @@ class Optimizer:
 
     def _check_model_axis(self) -> int | None:
         lengths = set()
+        self._array_hyper = []  # names of the array-valued hyperparameters, for error messages
         for h in [self.defaults, *self.groups]:
             for name in self._defaults:
                 value = h[name]
                 if isinstance(value, tuple):
                     lengths |= {v.size for v in value if isinstance(v, np.ndarray)}
+                    if any(isinstance(v, np.ndarray) for v in value):
+                        self._array_hyper.append(name)
                 elif isinstance(value, np.ndarray):
                     lengths.add(value.size)
+                    self._array_hyper.append(name)
         if len(lengths) > 1:
             raise ValueError(f"array-valued hyperparameters must all have the same length; got lengths {sorted(lengths)}")
         return lengths.pop() if lengths else None
 
     def hyperparameters(self, position: int) -> dict:
-        """The hyperparameters that apply to ``params[position]`` (its group's, else the defaults)."""
+        """The hyperparameters that apply to ``params[position]`` (its group's, else the defaults).
+
+        ``position`` may be a NumPy integer; float hyperparameters are returned as float64.
+        """
+        position = check_positive_int(position, "position", minimum=0)
         for group in self.groups:
             if position in group["params"]:
                 return {k: v for k, v in group.items() if k != "params"}
@@ -341,37 +367,56 @@ class Optimizer:
             shape differs from its parameter's (or from the shapes of the first step), a gradient
             holds NaN or inf, ``multiplier`` is negative, or a parameter's leading axis does not
             match the length of array-valued hyperparameters.
+
+        Notes
+        -----
+        Each parameter is updated in its own precision (float32 stays float32); gradients, which may
+        be lists or integer arrays, are converted to it.
         """
         if isinstance(params, np.ndarray):
             params, grads = [params], [grads]
+        for name, value in (("params", params), ("grads", grads)):
+            if not isinstance(value, (list, tuple)):
+                raise InputTypeError(f"{name} must be a list of arrays; got {type(value).__name__}")
         params, grads = list(params), list(grads)
         if not params:
             raise ValueError("params must be a non-empty list of arrays")
         if len(grads) != len(params):
             raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}")
-        for group in self.groups:
+        for k, group in enumerate(self.groups):
             if max(group["params"], default=-1) >= len(params):
-                raise ValueError(f"a group lists parameter position {max(group['params'])}, but params has {len(params)} arrays")
+                raise ValueError(
+                    f"groups[{k}] lists parameter position {max(group['params'])}, but params has {len(params)} arrays"
+                )
         eta = _as_hyper(multiplier, "multiplier")
         if isinstance(eta, np.ndarray) and self._n_models not in (None, eta.size):
             raise ValueError(f"multiplier has length {eta.size} but the hyperparameters have length {self._n_models}")
         n_models = self._n_models if self._n_models is not None else (eta.size if isinstance(eta, np.ndarray) else None)
         checked = []
         for i, (p, g) in enumerate(zip(params, grads)):
-            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating) or not p.flags.writeable:
-                raise ValueError(f"params[{i}] must be a writable float ndarray (it is updated in place)")
-            g = np.asarray(g, dtype=p.dtype)
+            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+                kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+                raise InputTypeError(f"params[{i}] must be a writable float ndarray (it is updated in place); got {kind}")
+            if not p.flags.writeable:
+                raise ValueError(f"params[{i}] must be writable (it is updated in place)")
+            g_raw = np.asarray(g) if g is not None and not isinstance(g, (str, bytes)) else None
+            if g_raw is None or g_raw.dtype.kind not in "biuf":
+                kind = g_raw.dtype if g_raw is not None else type(g).__name__
+                raise InputTypeError(f"grads[{i}] must be a real array; got {kind}")
+            g = g_raw.astype(p.dtype, copy=False)
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
-            # One pass: a sum is finite if every term is; only a non-finite sum (NaN, inf, or an
-            # overflow of large finite values) needs the exact check.
-            with np.errstate(over="ignore", invalid="ignore"):
-                total = g.sum()
-            if g.size and not np.isfinite(total) and not (np.isfinite(g.min()) and np.isfinite(g.max())):
-                raise ValueError(f"grads[{i}] contains NaN or infinite values")
+            for name, a in ((f"params[{i}]", p), (f"grads[{i}]", g)):
+                # One pass: a sum is finite if every term is; only a non-finite sum (NaN, inf, or an
+                # overflow of large finite values) needs the exact check.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    total = a.sum()
+                if a.size and not np.isfinite(total) and not (np.isfinite(a.min()) and np.isfinite(a.max())):
+                    raise ValueError(f"{name} contains NaN or infinite values")
             if n_models is not None and (p.ndim == 0 or p.shape[0] != n_models):
+                names = ", ".join(dict.fromkeys(self._array_hyper)) or "multiplier"
                 raise ValueError(
-                    f"params[{i}] has shape {p.shape}, but array-valued hyperparameters need a leading "
+                    f"params[{i}] has shape {p.shape}, but array-valued hyperparameters ({names}) need a leading "
                     f"model axis of length {n_models}"
                 )
             checked.append(g)
@@ -461,6 +506,11 @@ class SGD(Optimizer):
     ------
     ValueError
         For a hyperparameter out of range, or nesterov without momentum or with dampening.
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False,
@@ -479,9 +529,7 @@ class SGD(Optimizer):
             "dampening": _as_hyper(h["dampening"], "dampening", high=1.0, high_open=False),
             "weight_decay": _as_hyper(h["weight_decay"], "weight_decay"),
         }
-        if not isinstance(h["nesterov"], (bool, np.bool_)):
-            raise ValueError(f"nesterov must be True or False; got {h['nesterov']!r}")
-        out["nesterov"] = bool(h["nesterov"])
+        out["nesterov"] = check_bool(h["nesterov"], "nesterov")
         if out["nesterov"] and (np.any(out["momentum"] <= 0) or _any_nonzero(out["dampening"])):
             raise ValueError("nesterov momentum needs momentum > 0 and dampening == 0")
         return out
@@ -545,6 +593,11 @@ class SGDW(Optimizer):
         Ascend: the rule is applied to :math:`-\nabla f` (the decay still shrinks the weights).
     groups : list of dict, optional
         Parameter groups (see the module docstring).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _defaults = {"lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0, "maximize": False}
@@ -588,13 +641,15 @@ class _AdamBase(Optimizer):
 
     def _check(self, h: dict) -> dict:
         betas = h["betas"]
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        if not isinstance(betas, (tuple, list)):
+            raise InputTypeError(f"betas must be a pair (beta1, beta2); got {betas!r}")
+        if len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
-        if not isinstance(h["amsgrad"], (bool, np.bool_)):
-            raise ValueError(f"amsgrad must be True or False; got {h['amsgrad']!r}")
+        check_bool(h["amsgrad"], "amsgrad")
         return {
             "lr": _as_hyper(h["lr"], "lr"),
-            "betas": (_as_hyper(betas[0], "beta1", high=1.0), _as_hyper(betas[1], "beta2", high=1.0)),
+            "betas": (_as_hyper(betas[0], "betas[0] (beta1)", high=1.0),
+                      _as_hyper(betas[1], "betas[1] (beta2)", high=1.0)),
             "eps": _as_hyper(h["eps"], "eps"),
             "weight_decay": _as_hyper(h["weight_decay"], "weight_decay"),
             "amsgrad": bool(h["amsgrad"]),
@@ -677,6 +732,11 @@ class Adam(_AdamBase):
         still shrinks the weights.
     groups : list of dict, optional
         Parameter groups (see the module docstring).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "coupled"
@@ -705,6 +765,11 @@ class AdamW(_AdamBase):
     :math:`\lambda = \alpha \cdot wd`. Defaults are PyTorch's: ``lr=1e-3``, ``betas=(0.9, 0.999)``,
     ``eps=1e-8``, ``weight_decay=1e-2``. Like PyTorch, it decays every parameter it is given,
     biases included, unless a group sets ``weight_decay=0`` for them.
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "lr"
@@ -732,6 +797,11 @@ class AdamWPaper(_AdamBase):
     takes the same steps as ``AdamW(lr=alpha, weight_decay=lam / alpha)`` under any schedule.
     The default ``weight_decay=1e-5`` makes the defaults equal to PyTorch's AdamW defaults
     (``1e-5 = 1e-3 * 1e-2``).
+
+    Notes
+    -----
+    Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays (converted to
+    float64); :meth:`~Optimizer.step` updates each parameter in its own precision.
     """
 
     _decay = "schedule"
@@ -769,13 +839,19 @@ def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) 
     ------
     ValueError
         If ``total_steps < 1``, ``final`` is outside [0, 1], or a step is not an integer in [0, T].
+
+    Notes
+    -----
+    ``step`` must be integer; the result is a Python float or a float64 array.
     """
     total = check_positive_int(total_steps, "total_steps")
     final = _as_hyper(final, "final", high=1.0, high_open=False)
     if isinstance(final, np.ndarray):
         raise ValueError("final must be a number")
-    t = np.asarray(step)
-    if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0) or np.any(t > total):
+    t = np.asarray(step) if step is not None else np.asarray(None, dtype=object)
+    if not np.issubdtype(t.dtype, np.integer) or t.dtype == np.bool_:
+        raise InputTypeError(f"step must be integer(s) in [0, total_steps={total}]; got {step!r}")
+    if t.size == 0 or np.any(t < 0) or np.any(t > total):
         raise ValueError(f"step must be integer(s) in [0, total_steps={total}]; got {step!r}")
     eta = final + (1.0 - final) * 0.5 * (1.0 + np.cos(np.pi * t / total))
     return float(eta) if eta.ndim == 0 else eta
@@ -909,6 +985,11 @@ def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int
     -------
     float
         The decay :math:`\lambda` of the paper's algorithms (:class:`SGDW`, :class:`AdamWPaper`).
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam = check_nonnegative(lambda_norm, "lambda_norm")
     b = check_positive_int(batch_size, "batch_size")

@@ -102,13 +102,23 @@ def lambda_grid(lam_max: float, *, n_lambdas: int = 100, eps: float = 1e-3) -> N
     ------
     ValueError
         If ``lam_max <= 0``, ``n_lambdas < 1`` or ``eps`` is not in ``(0, 1]``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     lam_max = check_positive(lam_max, "lam_max")
+    n_lambdas, eps = _check_grid_args(n_lambdas, eps)
+    return np.geomspace(lam_max, eps * lam_max, n_lambdas)
+
+
+def _check_grid_args(n_lambdas, eps) -> tuple[int, float]:
     n_lambdas = check_positive_int(n_lambdas, "n_lambdas")
     eps = check_positive(eps, "eps")
     if eps > 1:
         raise ValueError(f"eps must lie in (0, 1]; got {eps!r}")
-    return np.geomspace(lam_max, eps * lam_max, n_lambdas)
+    return n_lambdas, eps
 
 
 def _solve_support(problem: _GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]):
@@ -256,10 +266,20 @@ def lasso_path(
         ``n_lambdas``/``eps``, ``lam2 < 0``, ``tol <= 0`` or ``max_sweeps < 1``;
         also if ``lambdas`` is None and ``y`` is constant after centring
         (``lambda_max = 0``: every solution is zero).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
     screen, polish = check_bool(screen, "screen"), check_bool(polish, "polish")
+    n_lambdas, eps = _check_grid_args(n_lambdas, eps)  # checked even when lambdas is given
+    if lambdas is not None:
+        lambdas = as_finite_array(lambdas, "lambdas", ndim=1).copy()
+        if np.any(lambdas <= 0):
+            raise ValueError("lambdas must all be positive")
     if sample_weight is not None:
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(*_check_data(X, y), sample_weight, fit_intercept)
         path = lasso_path(X_tilde, y_tilde, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps, lam2=lam2,
@@ -271,10 +291,7 @@ def lasso_path(
         lam_max = float(np.abs(problem.c).max())
         if lam_max == 0.0:
             raise ValueError("y must not be constant (after centring): lambda_max is 0")
-        lambdas = lambda_grid(lam_max, n_lambdas=n_lambdas, eps=eps)
-    lambdas = as_finite_array(lambdas, "lambdas", ndim=1).copy()
-    if np.any(lambdas <= 0):
-        raise ValueError("lambdas must all be positive")
+        lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas)  # lambda_grid, on checked arguments
 
     coefs, gaps, sweeps = _run_path(problem, lambdas, tol * problem.yy, max_sweeps, screen, polish)
     return LassoPath(
@@ -324,6 +341,11 @@ def fit_lasso(
     ------
     ValueError
         As :func:`lasso_path`, and if ``lam <= 0``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_positive(lam, "lam")
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")

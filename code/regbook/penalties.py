@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_finite_array, check_nonnegative
+from ._validation import as_finite_array, check_finite_result, check_nonnegative
 
 __all__ = ["l2_penalty", "l2_penalty_gradient", "l1_penalty", "l1_subgradient"]
 
@@ -37,9 +37,15 @@ def l2_penalty(w: ArrayLike, lam: float) -> float:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
-    return 0.5 * lam * float(w @ w)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_finite_result(0.5 * lam * float(w @ w), "w, lam")
 
 
 def l2_penalty_gradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
@@ -60,9 +66,15 @@ def l2_penalty_gradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
-    return lam * w
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_finite_result(lam * w, "w, lam")
 
 
 def l1_penalty(w: ArrayLike, lam: float) -> float:
@@ -83,9 +95,15 @@ def l1_penalty(w: ArrayLike, lam: float) -> float:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
-    return lam * float(np.sum(np.abs(w)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_finite_result(lam * float(np.sum(np.abs(w))), "w, lam")
 
 
 def l1_subgradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
@@ -110,6 +128,11 @@ def l1_subgradient(w: ArrayLike, lam: float) -> NDArray[np.float64]:
     ------
     ValueError
         If ``w`` is not a finite 1-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     w, lam = _check(w, lam)
     return lam * np.sign(w)

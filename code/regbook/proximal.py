@@ -44,6 +44,11 @@ def soft_threshold(z: ArrayLike, threshold: float) -> NDArray[np.float64]:
     ------
     ValueError
         If ``z`` holds NaN or infinite values or ``threshold`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     z = as_finite_array(z, "z")
     threshold = check_nonnegative(threshold, "threshold")
@@ -74,6 +79,11 @@ def prox_elastic_net(z: ArrayLike, step: float, lam1: float, lam2: float) -> NDA
     ------
     ValueError
         On non-finite ``z``, ``step <= 0``, or negative ``lam1``/``lam2``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     step = check_positive(step, "step")
     lam1 = check_nonnegative(lam1, "lam1")

@@ -28,6 +28,10 @@ class RandomReLUFeatures:
     ----------
     weights : ndarray, shape (n_inputs, n_features)
         The frozen first-layer weights (stored as a read-only copy).
+
+    Notes
+    -----
+    ``weights`` may be a list or an integer, float32 or float64 array; they are stored as float64.
     """
 
     weights: NDArray[np.float64]
@@ -62,6 +66,11 @@ class RandomReLUFeatures:
         ValueError
             If ``X`` is not a finite 2-D array with ``n_inputs`` columns, or ``n_features`` is not an
             integer between 1 and the number of available features.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
         """
         X = as_finite_array(X, "X", ndim=2)
         if X.shape[1] != self.weights.shape[0]:
@@ -97,6 +106,10 @@ def random_relu_features(n_inputs: int, n_features: int, *, rng: SeedLike) -> Ra
     ------
     ValueError
         If a size is not a positive integer or ``rng`` is not a seed or generator.
+
+    Notes
+    -----
+    The weights drawn are float64.
     """
     n_inputs = check_positive_int(n_inputs, "n_inputs")
     n_features = check_positive_int(n_features, "n_features")

@@ -149,10 +149,42 @@ class RidgeSVD:
             raise ValueError("y is required: build the decomposition with ridge_svd(X, y)")
         return self.yc, self.Uty
 
-    def _filter(self, lam: float) -> FloatArray:
-        """The spectral filter ``d / (d^2 + n lam)`` of the ridge solution."""
+    # The public methods check ``lam`` once; the private ones below them trust it.
+    def _shrink(self, lam: float) -> FloatArray:
+        d2 = self.singular_values**2
+        return d2 / (d2 + self.n * lam)
+
+    def _coef(self, lam: float) -> FloatArray:
         d = self.singular_values
-        return d / (d**2 + self.n * check_nonnegative(lam, "lam"))
+        return self.Vt.T @ (d / (d**2 + self.n * lam) * self._needs_y()[1])
+
+    def _model(self, lam: float) -> LinearModel:
+        w = self._coef(lam)
+        return LinearModel(coef=w, intercept=self.y_mean - self.x_mean @ w)
+
+    def _hat(self, lam: float) -> FloatArray:
+        diag = (self.U**2) @ self._shrink(lam)
+        return diag + 1.0 / self.n if self.fit_intercept else diag
+
+    def _rss(self, lam: float) -> float:
+        residual = self._needs_y()[0] - self._centred_fit(lam)
+        return float(residual @ residual)
+
+    def _loo(self, lam: float) -> FloatArray:
+        hat = self._hat(lam)
+        # 1 - H_ii is a difference of numbers of size 1: treat it as zero below 1e-10.
+        if np.any(1.0 - hat <= 1e-10):
+            raise ValueError(
+                f"lam={lam!r} gives H_ii = 1 for some example (the fit interpolates it); "
+                "the leave-one-out shortcut is undefined there, use lam > 0"
+            )
+        return (self._needs_y()[0] - self._centred_fit(lam)) / (1.0 - hat)
+
+    def _gcv(self, lam: float) -> float:
+        trace = float(np.sum(self._shrink(lam))) + (1.0 if self.fit_intercept else 0.0)
+        if 1.0 - trace / self.n <= 1e-10:
+            raise ValueError(f"lam={lam!r} gives trace(H) = n (an interpolating fit); GCV is undefined")
+        return self._rss(lam) / self.n / (1.0 - trace / self.n) ** 2
 
     def shrinkage_factors(self, lam: float) -> FloatArray:
         """``d_k^2 / (d_k^2 + n lam)`` for each of the ``r`` singular directions (decreasing in ``k``).
@@ -164,15 +196,24 @@ class RidgeSVD:
         ------
         ValueError
             If ``lam`` is negative or not finite.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        d2 = self.singular_values**2
-        return d2 / (d2 + self.n * check_nonnegative(lam, "lam"))
+        return self._shrink(check_nonnegative(lam, "lam"))
 
     def effective_dof(self, lam: float) -> float:
         """Effective degrees of freedom of the weights, ``sum_k d_k^2 / (d_k^2 + n lam)``.
 
         It is the trace of the hat matrix of the centred problem; it falls from the rank ``r`` at
         ``lam = 0`` to 0 as ``lam`` grows. With an intercept, ``trace(H) = effective_dof + 1``.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
         return float(np.sum(self.shrinkage_factors(lam)))
 
@@ -180,13 +221,23 @@ class RidgeSVD:
         """The ridge weights ``w(lam) = V diag(d / (d^2 + n lam)) U^T yc``, shape (p,).
 
         At ``lam = 0`` this is the minimum-norm least-squares solution.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        return self.Vt.T @ (self._filter(lam) * self._needs_y()[1])
+        return self._coef(check_nonnegative(lam, "lam"))
 
     def model(self, lam: float) -> LinearModel:
-        """The fitted :class:`~regbook.linear.LinearModel` at ``lam`` (``b = y_mean - x_mean @ w``)."""
-        w = self.coef(lam)
-        return LinearModel(coef=w, intercept=self.y_mean - self.x_mean @ w)
+        """The fitted :class:`~regbook.linear.LinearModel` at ``lam`` (``b = y_mean - x_mean @ w``).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
+        return self._model(check_nonnegative(lam, "lam"))
 
     def path(self, lams: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Weights and intercepts for many ``lam`` at once, from the one decomposition.
@@ -206,33 +257,55 @@ class RidgeSVD:
         ------
         ValueError
             If ``lams`` is not a finite 1-D array of non-negative numbers.
+
+        Notes
+        -----
+        Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+        float64, so float32 input gives float64 results.
         """
-        lams = _check_lams(lams)
+        return self._path(_check_lams(lams))
+
+    def _path(self, lams: FloatArray) -> tuple[FloatArray, FloatArray]:
         d = self.singular_values
         filters = d / (d**2 + self.n * lams[:, None])  # shape (k, r)
         coefs = (filters * self._needs_y()[1]) @ self.Vt
         return coefs, self.y_mean - coefs @ self.x_mean
 
     def _centred_fit(self, lam: float) -> FloatArray:
-        return self.U @ (self.shrinkage_factors(lam) * self._needs_y()[1])
+        return self.U @ (self._shrink(lam) * self._needs_y()[1])
 
     def fitted(self, lam: float) -> FloatArray:
-        """Fitted values ``y_hat = y_mean + U diag(shrinkage) U^T yc`` on the training rows, shape (n,)."""
-        return self.y_mean + self._centred_fit(lam)
+        """Fitted values ``y_hat = y_mean + U diag(shrinkage) U^T yc`` on the training rows, shape (n,).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
+        return self.y_mean + self._centred_fit(check_nonnegative(lam, "lam"))
 
     def hat_diagonal(self, lam: float) -> FloatArray:
         """Diagonal of the hat matrix ``H`` with ``y_hat = H y``, shape (n,).
 
         ``H_ii = 1/n + sum_k U_ik^2 d_k^2 / (d_k^2 + n lam)``; the ``1/n`` (the intercept's share)
         only with ``fit_intercept=True``.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        diag = (self.U**2) @ self.shrinkage_factors(lam)
-        return diag + 1.0 / self.n if self.fit_intercept else diag
+        return self._hat(check_nonnegative(lam, "lam"))
 
     def residual_sum_of_squares(self, lam: float) -> float:
-        """Training ``||y - y_hat||^2`` at ``lam`` (no factor 1/2, no 1/n)."""
-        residual = self._needs_y()[0] - self._centred_fit(lam)
-        return float(residual @ residual)
+        """Training ``||y - y_hat||^2`` at ``lam`` (no factor 1/2, no 1/n).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
+        return self._rss(check_nonnegative(lam, "lam"))
 
     def loo_residuals(self, lam: float) -> FloatArray:
         """Exact leave-one-out residuals ``(y_i - y_hat_i) / (1 - H_ii)``, shape (n,).
@@ -248,18 +321,22 @@ class RidgeSVD:
         ValueError
             If ``lam`` is negative, or ``H_ii = 1`` for some ``i`` (the fit interpolates that point,
             e.g. ``lam = 0`` with as many parameters as examples): the formula is then undefined.
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        hat = self.hat_diagonal(lam)
-        # 1 - H_ii is a difference of numbers of size 1: treat it as zero below 1e-10.
-        if np.any(1.0 - hat <= 1e-10):
-            raise ValueError(
-                f"lam={lam!r} gives H_ii = 1 for some example (the fit interpolates it); "
-                "the leave-one-out shortcut is undefined there, use lam > 0"
-            )
-        return (self._needs_y()[0] - self._centred_fit(lam)) / (1.0 - hat)
+        return self._loo(check_nonnegative(lam, "lam"))
 
     def loo_mse(self, lam: float) -> float:
-        """Leave-one-out mean squared error ``mean(loo_residuals(lam)**2)`` (no factor 1/2)."""
+        """Leave-one-out mean squared error ``mean(loo_residuals(lam)**2)`` (no factor 1/2).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
+        """
         return float(np.mean(self.loo_residuals(lam) ** 2))
 
     def gcv(self, lam: float) -> float:
@@ -272,22 +349,32 @@ class RidgeSVD:
         ------
         ValueError
             If ``lam`` is negative or ``trace(H) = n`` (an interpolating fit).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        trace = self.effective_dof(lam) + (1.0 if self.fit_intercept else 0.0)
-        if 1.0 - trace / self.n <= 1e-10:
-            raise ValueError(f"lam={lam!r} gives trace(H) = n (an interpolating fit); GCV is undefined")
-        return self.residual_sum_of_squares(lam) / self.n / (1.0 - trace / self.n) ** 2
+        return self._gcv(check_nonnegative(lam, "lam"))
 
     def condition_number(self, lam: float) -> float:
         """2-norm condition number of ``Xc^T Xc + n lam I`` (p x p): ``(d_max^2 + n lam)/(d_min^2 + n lam)``.
 
         ``d_min`` is 0 when the rank ``r`` is below ``p``; the result is ``inf`` when the matrix is
         singular (``lam = 0`` and ``r < p``).
+
+        Notes
+        -----
+        Number arguments may be Python or NumPy scalars (float32 included); they are used as
+        float64, and a number returned is a Python float.
         """
-        lam = check_nonnegative(lam, "lam")
+        return self._condition_number(check_nonnegative(lam, "lam"))
+
+    def _condition_number(self, lam: float) -> float:
         d = self.singular_values
+        d_max = d[0] if self.rank else 0.0
         d_min = d[-1] if self.rank == self.p else 0.0
-        numerator, denominator = d[0] ** 2 + self.n * lam, d_min**2 + self.n * lam
+        numerator, denominator = d_max**2 + self.n * lam, d_min**2 + self.n * lam
         return float(numerator / denominator) if denominator > 0 else float("inf")
 
 
@@ -316,24 +403,42 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
     ------
     ValueError
         If ``X`` is not a finite 2-D array, ``y`` not a finite 1-D array with one entry per row of
-        ``X``, or ``X`` has rank 0 after centring (all columns constant).
+        ``X``.
+
+    Notes
+    -----
+    ``X`` may have rank 0 after centring (a single example, or every column constant): then
+    ``r = 0``, every weight is 0 for every ``lam`` and the intercept is ``mean(y)``, as
+    scikit-learn's ``Ridge`` returns.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if y is None:
-        X = as_finite_array(X, "X", ndim=2)
-        y_values = np.zeros(X.shape[0])
-    else:
-        X, y_values = _check_data(X, y)
+        return _ridge_svd(as_finite_array(X, "X", ndim=2), None, fit_intercept)
+    return _ridge_svd(*_check_data(X, y), fit_intercept)
+
+
+def _ridge_svd(X: FloatArray, y: FloatArray | None, fit_intercept: bool) -> RidgeSVD:
+    """:func:`ridge_svd` on checked arguments."""
+    y_values = np.zeros(X.shape[0]) if y is None else y
     Xc, yc, x_mean, y_mean = _centre(X, y_values, fit_intercept)
     if Xc.shape[0] >= Xc.shape[1]:
         U, d, Vt = np.linalg.svd(Xc, full_matrices=False)
     else:  # wide: LAPACK is faster on the tall transpose, Xc^T = V diag(d) U^T
         V, d, Ut = np.linalg.svd(Xc.T, full_matrices=False)
         U, Vt = Ut.T, V.T
+    with np.errstate(over="ignore", invalid="ignore"):
+        squares_finite = np.isfinite((d[0] if d.size else 0.0) ** 2) and np.isfinite(yc @ yc)
+    if not squares_finite:
+        raise ValueError("X, y: their squares overflow (entries too large in magnitude; rescale them)")
     tolerance = max(Xc.shape) * np.finfo(np.float64).eps * (d[0] if d.size else 0.0)
+    # r = 0 (a single example, or every column constant, with an intercept) is allowed: then
+    # w(lam) = 0 for every lam and b = mean(y), which is what scikit-learn's Ridge returns.
     r = int(np.sum(d > tolerance))
-    if r == 0:
-        raise ValueError("X has rank 0 after centring (every column is constant); nothing to fit")
     U, d, Vt = U[:, :r], d[:r], Vt[:r]
     if y is None:
         return RidgeSVD(U=U, singular_values=d, Vt=Vt, x_mean=x_mean, y_mean=0.0, yc=None, Uty=None,
@@ -350,6 +455,8 @@ def fit_ridge_svd(
     ``w = V diag(d / (d^2 + n lam)) U^T yc`` with ``Xc = U diag(d) V^T``; ``b = y_mean - x_mean @ w``.
     Equals ``sklearn.linear_model.Ridge(alpha=n * lam)``; ``lam = 0`` gives the minimum-norm
     least-squares solution. The most robust of the solvers here (no normal equations are formed).
+    When ``X`` has rank 0 after centring (a single example, or only constant columns, with an
+    intercept) the answer is ``w = 0`` and ``b = mean(y)``, as ``Ridge`` returns.
 
     Parameters
     ----------
@@ -372,14 +479,19 @@ def fit_ridge_svd(
     ValueError
         On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, or a
         ``sample_weight`` that is not finite, non-negative, of length ``n`` and of positive sum.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     if sample_weight is not None:
         X, y = _check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-        w = ridge_svd(X_tilde, y_tilde, fit_intercept=False).coef(lam)
+        w = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._coef(lam)
         return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
-    return ridge_svd(X, y, fit_intercept=fit_intercept).model(lam)
+    return ridge_svd(X, y, fit_intercept=fit_intercept)._model(lam)
 
 
 def fit_ridge_multioutput(
@@ -475,6 +587,11 @@ def fit_ridge_cholesky(
         On non-finite or mismatched ``X``/``y``, a negative or non-finite ``lam``, a bad
         ``sample_weight``, or ``lam = 0`` with a singular system (rank-deficient ``Xc``): use
         ``lam > 0`` or :func:`fit_ridge_svd`.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
@@ -531,14 +648,19 @@ def ridge_path(
     ValueError
         On non-finite or mismatched ``X``/``y``, ``lams`` that are not a finite 1-D array of
         non-negative numbers, or a bad ``sample_weight``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lams = _check_lams(lams)
     if sample_weight is not None:
         X, y = _check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False).path(lams)
+        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._path(lams)
         return coefs, y_bar - coefs @ x_bar
-    return ridge_svd(X, y, fit_intercept=fit_intercept).path(lams)
+    return ridge_svd(X, y, fit_intercept=fit_intercept)._path(lams)
 
 
 def shrinkage_factors(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> FloatArray:
@@ -551,9 +673,14 @@ def shrinkage_factors(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, fit_intercept=fit_intercept).shrinkage_factors(lam)
+    return ridge_svd(X, fit_intercept=fit_intercept)._shrink(lam)
 
 
 def effective_degrees_of_freedom(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> float:
@@ -567,9 +694,14 @@ def effective_degrees_of_freedom(X: ArrayLike, lam: float, *, fit_intercept: boo
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, fit_intercept=fit_intercept).effective_dof(lam)
+    return float(np.sum(ridge_svd(X, fit_intercept=fit_intercept)._shrink(lam)))
 
 
 def hat_matrix_diagonal(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> FloatArray:
@@ -582,9 +714,14 @@ def hat_matrix_diagonal(X: ArrayLike, lam: float, *, fit_intercept: bool = True)
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, fit_intercept=fit_intercept).hat_diagonal(lam)
+    return ridge_svd(X, fit_intercept=fit_intercept)._hat(lam)
 
 
 def loo_residuals(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True) -> FloatArray:
@@ -599,9 +736,14 @@ def loo_residuals(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool
     ------
     ValueError
         On bad ``X``/``y``/``lam`` or when some ``H_ii = 1`` (an interpolated point).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, y, fit_intercept=fit_intercept).loo_residuals(lam)
+    return ridge_svd(X, y, fit_intercept=fit_intercept)._loo(lam)
 
 
 def gcv_score(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = True) -> float:
@@ -614,9 +756,14 @@ def gcv_score(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     ------
     ValueError
         On bad ``X``/``y``/``lam`` or when ``trace(H) = n``.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, y, fit_intercept=fit_intercept).gcv(lam)
+    return ridge_svd(X, y, fit_intercept=fit_intercept)._gcv(lam)
 
 
 def ridge_condition_number(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> float:
@@ -629,9 +776,14 @@ def ridge_condition_number(X: ArrayLike, lam: float, *, fit_intercept: bool = Tr
     ------
     ValueError
         If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
-    return ridge_svd(X, fit_intercept=fit_intercept).condition_number(lam)
+    return ridge_svd(X, fit_intercept=fit_intercept)._condition_number(lam)
 
 
 def max_stable_learning_rate(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> float:
@@ -646,11 +798,23 @@ def max_stable_learning_rate(X: ArrayLike, lam: float, *, fit_intercept: bool = 
     Raises
     ------
     ValueError
-        If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite.
+        If ``X`` is not a finite 2-D array or ``lam`` is negative or not finite, or if ``lam = 0``
+        and ``X`` has rank 0 after centring (no bound exists).
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     decomposition = ridge_svd(X, fit_intercept=fit_intercept)
-    return 2.0 / (decomposition.singular_values[0] ** 2 / decomposition.n + lam)
+    d_max = decomposition.singular_values[0] if decomposition.rank else 0.0
+    if d_max == 0.0 and lam == 0.0:
+        raise ValueError(
+            "X has rank 0 after centring and lam = 0: the objective is flat in w and every learning rate "
+            "is stable (there is no finite bound)"
+        )
+    return 2.0 / (d_max**2 / decomposition.n + lam)
 
 
 @dataclass(frozen=True, eq=False)
@@ -718,6 +882,11 @@ def fit_ridge_gradient_descent(
     ValueError
         On non-finite or mismatched ``X``/``y``, negative ``lam``, non-positive ``learning_rate``,
         or ``n_steps`` not a positive integer.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     lam = check_nonnegative(lam, "lam")
@@ -732,7 +901,10 @@ def fit_ridge_gradient_descent(
 
     w = np.zeros(p)
     residual = yc.copy()
-    values = [objective(residual, w)]
+    with np.errstate(over="ignore"):
+        values = [objective(residual, w)]
+    if not np.isfinite(values[0]):
+        raise ValueError("y: its squares overflow (entries too large in magnitude; rescale it)")
     limit = 1e12 * values[0]
     diverged = False
     for _ in range(n_steps):
@@ -782,6 +954,11 @@ def lam_for_gaussian_prior(n: int, *, noise_var: float, prior_var: float) -> flo
     ------
     ValueError
         If ``n`` is not a positive integer or a variance is not positive and finite.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
     """
     n = check_positive_int(n, "n")
     noise_var = check_positive(noise_var, "noise_var")
@@ -820,6 +997,11 @@ def gaussian_posterior(
     ------
     ValueError
         On non-finite or mismatched ``X``/``y`` or a variance that is not positive and finite.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     X, y = _check_data(X, y)
     noise_var = check_positive(noise_var, "noise_var")
