@@ -4,6 +4,8 @@
 #                 and its pages checked in headless Chromium
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
+#   make pdf      build the whole book as one PDF into _build/pdf/ (needs TeX: see the README)
+#   make student-pdf   the student edition's PDF, into _build/pdf/
 #   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
 #   make grade A=<name> SUBMISSIONS=<dir> [CSV=scores.csv]  grade a folder of submitted notebooks
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
@@ -22,7 +24,7 @@ A      ?=
 SUBMISSIONS ?=
 CSV    ?= scores.csv
 
-.PHONY: book student-book assignments grade test refresh bench lab links measure venv clean
+.PHONY: book student-book pdf student-pdf assignments grade test refresh bench lab links measure venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,11 +35,20 @@ $(STAMP): requirements.txt code/pyproject.toml
 
 venv: $(STAMP)
 
+# The HTML builds link the edition's PDF when `make pdf` / `make student-pdf` has built it (_ext/book_pdf.py).
+book student-book: export REGBOOK_PDF_DIR = $(CURDIR)/_build/pdf
+
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
 
 student-book: $(STAMP)
 	$(BIN)/python tools/build_student_book.py
+
+pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py
+
+student-pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py --student
 
 assignments: $(STAMP)
 	$(BIN)/python tools/assignments.py generate $(A)

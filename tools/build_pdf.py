@@ -48,7 +48,7 @@ from kernel_env import KERNEL_ENV  # noqa: E402
 #: Where the finished PDFs go (and where the HTML builds look for them).
 PDF_DIR = ROOT / "_build" / "pdf"
 #: The Debian packages that provide what the build needs.
-APT_PACKAGES = ("texlive-xetex", "texlive-latex-extra", "texlive-fonts-recommended", "latexmk",
+APT_PACKAGES = ("texlive-xetex", "texlive-latex-extra", "texlive-fonts-recommended", "latexmk", "lmodern",
                 "fonts-freefont-otf", "fonts-dejavu-core")
 #: Programs and fonts the build needs: (what, how to find it).
 PROGRAMS = ("xelatex", "latexmk", "makeindex")
