@@ -6,7 +6,7 @@ fixtures below: every test that needs a built PDF lives in this module, so that 
 nbval checks against today's code in the same test run.
 
 What is checked: the LaTeX log (no error, no undefined reference); the text (``pdftotext``): every
-page's title in table-of-contents order, a glued number of each chapter exactly as the HTML shows it,
+page's title in table-of-contents order, every glued number of each chapter exactly as the HTML shows it,
 the bibliography, each solution after its exercise; the images (``pdfimages``) and figure captions;
 the page sizes (``pdfinfo``) and that no word lies outside the text block (``pdftotext -bbox``); the
 student PDF holds no solution (the leak test's phrases, from ``test_student_edition``); the student
