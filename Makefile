@@ -4,6 +4,8 @@
 #                 and its pages checked in headless Chromium
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
+#   make pdf      build the whole book as one PDF into _build/pdf/ (needs TeX: see the README)
+#   make student-pdf   the student edition's PDF, into _build/pdf/
 #   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
 #   make grade A=<name> SUBMISSIONS=<dir or zip> [OUT=<dir>] [JOBS=2]  grade submissions, one sandbox each
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
@@ -24,7 +26,7 @@ SUBMISSIONS ?=
 OUT    ?=
 JOBS   ?= 0
 
-.PHONY: lock book student-book assignments grade test refresh bench lab links measure venv clean
+.PHONY: lock book student-book pdf student-pdf assignments grade test refresh bench lab links measure venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml tools/ipython_kernel_config.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,11 +46,20 @@ lock:
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
 	    --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 
+# The HTML builds link the edition's PDF when `make pdf` / `make student-pdf` has built it (_ext/book_pdf.py).
+book student-book: export REGBOOK_PDF_DIR = $(CURDIR)/_build/pdf
+
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
 
 student-book: $(STAMP)
 	$(BIN)/python tools/build_student_book.py
+
+pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py
+
+student-pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py --student
 
 assignments: $(STAMP)
 	$(BIN)/python tools/assignments.py generate $(A)
