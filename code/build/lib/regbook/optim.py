@@ -1,0 +1,625 @@
+"""Gradient-descent optimizers in NumPy: PyTorch's SGD, Adam and AdamW, and the paper's SGDW and AdamW.
+
+Every optimizer updates a list of parameter arrays **in place** from a list of gradient arrays of
+the same shapes, keeping its state (momentum buffers, moment estimates, step counts) between calls::
+
+    opt = AdamW(lr=1e-3, weight_decay=1e-2)
+    for batch in batches:
+        grads = gradient(params, batch)
+        opt.step(params, grads)          # params[i] -= ... , in place
+
+Hyperparameter names, defaults and the order of the operations are those of ``torch.optim``
+(:class:`SGD`, :class:`Adam`, :class:`AdamW`). :class:`SGDW` and :class:`AdamWPaper` are
+Algorithms 1 and 2 of Loshchilov & Hutter, *Decoupled Weight Decay Regularization* (ICLR 2019),
+in which the decay is multiplied by the schedule multiplier ``eta_t`` but **not** by the base
+learning rate ``alpha``. Each class docstring states its exact update rule.
+
+**Schedules.** ``step(..., multiplier=eta_t)`` sets the schedule multiplier of the step. For the
+PyTorch optimizers the learning rate of the step is then ``lr * eta_t`` (what
+``torch.optim.lr_scheduler.LambdaLR`` does); for the paper's optimizers ``eta_t`` is the
+multiplier of their Algorithms 1 and 2. :func:`cosine_multiplier` gives the cosine schedule.
+
+**A grid of models in one call.** Every numeric hyperparameter (and ``multiplier``) may be a 1-D
+array of length ``M`` instead of a number. It then applies along the *leading* axis of every
+parameter array, which must have length ``M``: parameter ``params[i][m]`` belongs to model ``m``
+and is updated with hyperparameters ``lr[m]``, ``weight_decay[m]``, ... . One call thus trains
+``M`` independent models (a grid of learning rates x weight decays x seeds, say) at the cost of a
+few large array operations instead of ``M`` small ones.
+
+**Parameter groups.** As in PyTorch, some parameters may use other hyperparameters than the
+defaults, typically ``weight_decay=0`` for biases and normalization parameters::
+
+    AdamW(lr=1e-3, weight_decay=0.05, groups=[{"params": [1, 3], "weight_decay": 0.0}])
+
+``groups`` lists the *positions* of the parameters in the list passed to :meth:`~Optimizer.step`
+together with the hyperparameters that override the defaults for them.
+
+**Temporaries.** Updates are written with ``out=`` and in-place operations; each optimizer keeps
+one or two scratch arrays per parameter, so that a step allocates no array of the parameter's size.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import check_nonnegative, check_positive_int
+
+__all__ = [
+    "Optimizer",
+    "SGD",
+    "SGDW",
+    "Adam",
+    "AdamW",
+    "AdamWPaper",
+    "cosine_multiplier",
+    "normalized_weight_decay",
+]
+
+Hyper = float | NDArray[np.float64]
+
+
+def _as_hyper(value, name: str, *, low: float = 0.0, high: float | None = None, high_open: bool = True) -> Hyper:
+    """A hyperparameter as a float or a 1-D float array, checked to lie in [low, high)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a real number or a 1-D array; got {value!r}")
+    if isinstance(value, (numbers.Real, np.floating, np.integer)):
+        arr = np.asarray(float(value))
+    else:
+        try:
+            arr = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must be a real number or a 1-D array; got {value!r}") from exc
+        if arr.ndim != 1 or arr.size == 0:
+            raise ValueError(f"{name} must be a real number or a non-empty 1-D array; got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite; got {value!r}")
+    if np.any(arr < low):
+        raise ValueError(f"{name} must be >= {low:g}; got {value!r}")
+    if high is not None and (np.any(arr >= high) if high_open else np.any(arr > high)):
+        bracket = ")" if high_open else "]"
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}{bracket}; got {value!r}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _any_nonzero(value: Hyper) -> bool:
+    return bool(np.any(value != 0))
+
+
+def _per_model(value: Hyper, p: np.ndarray) -> Hyper:
+    """Reshape a length-M hyperparameter to (M, 1, ..., 1) so that it broadcasts over the parameter ``p``."""
+    if not isinstance(value, np.ndarray):
+        return value
+    return value.reshape(value.shape + (1,) * (p.ndim - 1))
+
+
+def _c(coefficient: Hyper, p: np.ndarray) -> Hyper:
+    """A coefficient computed in double precision, in ``p``'s precision.
+
+    A Python float is left alone: NumPy rounds it to ``p``'s type when it meets the array. An array
+    is rounded the same way here, so that a model of a batch gets exactly the coefficients it would
+    get alone, in single precision too, and the arithmetic stays in ``p``'s precision.
+    """
+    return coefficient.astype(p.dtype, copy=False) if isinstance(coefficient, np.ndarray) else coefficient
+
+
+class Optimizer:
+    """Base class: hyperparameters, parameter groups, per-parameter state and input checks.
+
+    Subclasses define ``_defaults`` (hyperparameter names and default values), ``_check``
+    (validation of one set of hyperparameters) and ``_update`` (the in-place rule for one
+    parameter array).
+
+    Attributes
+    ----------
+    defaults : dict
+        The hyperparameters of parameters that are in no group.
+    groups : list of dict
+        Each ``{"params": [positions], name: value, ...}``.
+    state : list of dict or None
+        Per-parameter state, created at the first :meth:`step` (``None`` before).
+    """
+
+    _defaults: dict[str, object] = {}
+
+    def __init__(self, *, groups: Sequence[dict] | None = None, **hyper) -> None:
+        self.defaults = self._check(dict(hyper))
+        self.groups: list[dict] = []
+        seen: set[int] = set()
+        for k, group in enumerate(groups or []):
+            if not isinstance(group, dict) or "params" not in group:
+                raise ValueError(f"groups[{k}] must be a dict with a 'params' entry; got {group!r}")
+            unknown = set(group) - {"params"} - set(self._defaults)
+            if unknown:
+                raise ValueError(f"groups[{k}] has unknown hyperparameters {sorted(unknown)}")
+            positions = [check_positive_int(i, f"groups[{k}]['params'] entry", minimum=0) for i in group["params"]]
+            if seen & set(positions):
+                raise ValueError(f"groups[{k}] repeats parameter positions {sorted(seen & set(positions))}")
+            seen |= set(positions)
+            merged = self._check({**self.defaults, **{n: v for n, v in group.items() if n != "params"}})
+            self.groups.append({"params": positions, **merged})
+        self._n_models = self._check_model_axis()
+        self.state: list[dict] | None = None
+
+    # -- hyperparameters -------------------------------------------------------------------
+    def _check(self, hyper: dict) -> dict:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def _check_model_axis(self) -> int | None:
+        lengths = set()
+        for h in [self.defaults, *self.groups]:
+            for name in self._defaults:
+                value = h[name]
+                if isinstance(value, tuple):
+                    lengths |= {v.size for v in value if isinstance(v, np.ndarray)}
+                elif isinstance(value, np.ndarray):
+                    lengths.add(value.size)
+        if len(lengths) > 1:
+            raise ValueError(f"array-valued hyperparameters must all have the same length; got lengths {sorted(lengths)}")
+        return lengths.pop() if lengths else None
+
+    def hyperparameters(self, position: int) -> dict:
+        """The hyperparameters that apply to ``params[position]`` (its group's, else the defaults)."""
+        for group in self.groups:
+            if position in group["params"]:
+                return {k: v for k, v in group.items() if k != "params"}
+        return dict(self.defaults)
+
+    # -- the step ----------------------------------------------------------------------------
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[ArrayLike], *, multiplier: ArrayLike = 1.0) -> None:
+        """Update every ``params[i]`` in place from ``grads[i]``.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            The parameters, float arrays updated in place. With array-valued hyperparameters of
+            length ``M`` each must have leading axis of length ``M`` (one slice per model).
+        grads : list of array_like
+            The gradients, one per parameter and of the same shape; finite.
+        multiplier : float or ndarray of shape (M,), default 1.0
+            The schedule multiplier ``eta_t >= 0`` of this step (see the module docstring).
+
+        Raises
+        ------
+        ValueError
+            If the lists differ in length, a parameter is not a writable float array, a gradient's
+            shape differs from its parameter's (or from the shapes of the first step), a gradient
+            holds NaN or inf, ``multiplier`` is negative, or a parameter's leading axis does not
+            match the length of array-valued hyperparameters.
+        """
+        if isinstance(params, np.ndarray):
+            params, grads = [params], [grads]
+        params, grads = list(params), list(grads)
+        if not params:
+            raise ValueError("params must be a non-empty list of arrays")
+        if len(grads) != len(params):
+            raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}")
+        for group in self.groups:
+            if max(group["params"], default=-1) >= len(params):
+                raise ValueError(f"a group lists parameter position {max(group['params'])}, but params has {len(params)} arrays")
+        eta = _as_hyper(multiplier, "multiplier")
+        if isinstance(eta, np.ndarray) and self._n_models not in (None, eta.size):
+            raise ValueError(f"multiplier has length {eta.size} but the hyperparameters have length {self._n_models}")
+        n_models = self._n_models if self._n_models is not None else (eta.size if isinstance(eta, np.ndarray) else None)
+        checked = []
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating) or not p.flags.writeable:
+                raise ValueError(f"params[{i}] must be a writable float ndarray (it is updated in place)")
+            g = np.asarray(g, dtype=p.dtype)
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
+            # One pass: a sum is finite if every term is; only a non-finite sum (NaN, inf, or an
+            # overflow of large finite values) needs the exact check.
+            with np.errstate(over="ignore", invalid="ignore"):
+                total = g.sum()
+            if g.size and not np.isfinite(total) and not (np.isfinite(g.min()) and np.isfinite(g.max())):
+                raise ValueError(f"grads[{i}] contains NaN or infinite values")
+            if n_models is not None and (p.ndim == 0 or p.shape[0] != n_models):
+                raise ValueError(
+                    f"params[{i}] has shape {p.shape}, but array-valued hyperparameters need a leading "
+                    f"model axis of length {n_models}"
+                )
+            checked.append(g)
+        if self.state is None:
+            self.state = [{"step": 0, "shape": p.shape} for p in params]
+        elif len(self.state) != len(params) or any(s["shape"] != p.shape for s, p in zip(self.state, params)):
+            raise ValueError("params must have the same number and shapes of arrays at every step")
+        for i, (p, g) in enumerate(zip(params, checked)):
+            state = self.state[i]
+            if "scratch" not in state:
+                state["scratch"] = np.empty_like(p)
+            state["step"] += 1
+            hyper = {
+                name: tuple(_per_model(v, p) for v in value) if isinstance(value, tuple) else _per_model(value, p)
+                for name, value in self.hyperparameters(i).items()
+            }
+            self._update(p, g, state, hyper, _per_model(eta, p))
+
+    def _update(self, p, g, state, h, eta) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.defaults.items())
+        return f"{type(self).__name__}({args}{', groups=...' if self.groups else ''})"
+
+
+def _add_scaled(target: np.ndarray, scale: Hyper, x: np.ndarray, scratch: np.ndarray) -> None:
+    """``target += scale * x`` without a temporary (``x`` may be ``scratch`` itself)."""
+    np.multiply(x, _c(scale, x), out=scratch)
+    target += scratch
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent with optional momentum, as ``torch.optim.SGD``.
+
+    With learning rate ``lr`` (:math:`\gamma`), momentum :math:`\mu`, dampening :math:`\tau`,
+    weight decay :math:`\lambda` and schedule multiplier :math:`\eta_t`, one step is
+
+    .. math::
+
+        g_t &\leftarrow \nabla f(\theta_{t-1}) + \lambda\,\theta_{t-1}
+              \quad\text{(coupled: the L2 term joins the gradient)} \\
+        b_t &\leftarrow g_t \text{ if } t = 1, \text{ else } \mu\, b_{t-1} + (1 - \tau)\, g_t
+              \quad\text{(only if } \mu \ne 0) \\
+        d_t &\leftarrow g_t + \mu\, b_t \text{ (nesterov)}, \quad b_t \text{ (momentum)},
+              \quad g_t \text{ (}\mu = 0) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma\,\eta_t\, d_t .
+
+    ``weight_decay`` is therefore the L2 strength :math:`\lambda` of the objective
+    ``f(theta) + (lambda/2) ||theta||^2``: in this book's convention, PyTorch's ``weight_decay``
+    for SGD *is* :math:`\lambda`. The first momentum step copies :math:`g_1` without dampening,
+    as PyTorch does. An entry of an array-valued ``momentum`` equal to 0 gives plain SGD for that
+    model (dampening is ignored there, as PyTorch ignores it when ``momentum == 0``).
+
+    Parameters
+    ----------
+    lr : float or ndarray, default 1e-3
+        Learning rate :math:`\gamma \ge 0` (PyTorch's default since version 2.2).
+    momentum : float or ndarray, default 0
+        Momentum factor in [0, 1).
+    dampening : float or ndarray, default 0
+        Dampening :math:`\tau` in [0, 1].
+    weight_decay : float or ndarray, default 0
+        Coupled L2 strength :math:`\lambda \ge 0`.
+    nesterov : bool, default False
+        Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0`` (as in PyTorch).
+    groups : list of dict, optional
+        Parameter groups (see the module docstring).
+
+    Raises
+    ------
+    ValueError
+        For a hyperparameter out of range, or nesterov without momentum or with dampening.
+    """
+
+    _defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False}
+
+    def __init__(self, *, lr: ArrayLike = 1e-3, momentum: ArrayLike = 0.0, dampening: ArrayLike = 0.0,
+                 weight_decay: ArrayLike = 0.0, nesterov: bool = False, groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                         nesterov=nesterov, groups=groups)
+
+    def _check(self, h: dict) -> dict:
+        out = {
+            "lr": _as_hyper(h["lr"], "lr"),
+            "momentum": _as_hyper(h["momentum"], "momentum", high=1.0),
+            "dampening": _as_hyper(h["dampening"], "dampening", high=1.0, high_open=False),
+            "weight_decay": _as_hyper(h["weight_decay"], "weight_decay"),
+        }
+        if not isinstance(h["nesterov"], (bool, np.bool_)):
+            raise ValueError(f"nesterov must be True or False; got {h['nesterov']!r}")
+        out["nesterov"] = bool(h["nesterov"])
+        if out["nesterov"] and (np.any(out["momentum"] <= 0) or _any_nonzero(out["dampening"])):
+            raise ValueError("nesterov momentum needs momentum > 0 and dampening == 0")
+        return out
+
+    def _update(self, p, g, state, h, eta) -> None:
+        tmp = state["scratch"]
+        mu = h["momentum"]
+        d = g
+        if _any_nonzero(h["weight_decay"]):
+            np.multiply(p, _c(h["weight_decay"], p), out=tmp)  # g + lambda * theta, in the scratch array
+            tmp += g
+            d = tmp
+        if _any_nonzero(mu):
+            if "momentum_buffer" not in state:
+                state["momentum_buffer"] = d.copy()
+            else:
+                buf = state["momentum_buffer"]
+                buf *= _c(mu, p)
+                damp = h["dampening"] if isinstance(mu, float) else np.where(mu == 0, 0.0, h["dampening"])
+                if _any_nonzero(damp):
+                    _add_scaled(buf, 1.0 - damp, d, tmp)  # nesterov excludes dampening: d is not needed again
+                else:
+                    buf += d
+            buf = state["momentum_buffer"]
+            if h["nesterov"]:
+                _add_scaled(p, -h["lr"] * eta, d, tmp)
+                _add_scaled(p, -h["lr"] * eta * mu, buf, tmp)
+            else:
+                _add_scaled(p, -h["lr"] * eta, buf, tmp)
+        else:
+            _add_scaled(p, -h["lr"] * eta, d, tmp)
+
+
+class SGDW(Optimizer):
+    r"""SGD with momentum and decoupled weight decay: Algorithm 1 of Loshchilov & Hutter (2019).
+
+    With base learning rate ``lr`` (:math:`\alpha`), momentum :math:`\mu`, weight decay
+    :math:`\lambda` and schedule multiplier :math:`\eta_t`, with :math:`m_0 = 0`:
+
+    .. math::
+
+        m_t &\leftarrow \mu\, m_{t-1} + \eta_t\, \alpha\, \nabla f(\theta_{t-1}) \\
+        \theta_t &\leftarrow \theta_{t-1} - m_t - \eta_t\, \lambda\, \theta_{t-1} .
+
+    The decay acts on the weights directly, outside the momentum buffer, and is scaled by
+    :math:`\eta_t` but **not** by :math:`\alpha`. With ``momentum=0`` and a constant multiplier
+    this is exactly ``SGD(lr=alpha, weight_decay=lambda / alpha)`` (the paper's Proposition 1);
+    with momentum the two differ. Without decay and with a constant multiplier it is
+    ``SGD(lr=alpha, momentum=mu)`` (the learning rate sits inside the buffer, which is the same
+    when it does not change).
+
+    Parameters
+    ----------
+    lr : float or ndarray, default 1e-3
+        Base learning rate :math:`\alpha \ge 0`.
+    momentum : float or ndarray, default 0
+        Momentum factor in [0, 1).
+    weight_decay : float or ndarray, default 0
+        Decay rate per unit of :math:`\eta_t`, :math:`\lambda \ge 0` (not multiplied by ``lr``).
+    groups : list of dict, optional
+        Parameter groups (see the module docstring).
+    """
+
+    _defaults = {"lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0}
+
+    def __init__(self, *, lr: ArrayLike = 1e-3, momentum: ArrayLike = 0.0, weight_decay: ArrayLike = 0.0,
+                 groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay, groups=groups)
+
+    def _check(self, h: dict) -> dict:
+        return {
+            "lr": _as_hyper(h["lr"], "lr"),
+            "momentum": _as_hyper(h["momentum"], "momentum", high=1.0),
+            "weight_decay": _as_hyper(h["weight_decay"], "weight_decay"),
+        }
+
+    def _update(self, p, g, state, h, eta) -> None:
+        tmp = state["scratch"]
+        np.multiply(g, _c(h["lr"] * eta, p), out=tmp)  # eta_t * alpha * gradient
+        if _any_nonzero(h["momentum"]):
+            if "momentum_buffer" not in state:
+                state["momentum_buffer"] = np.zeros_like(p)
+            buf = state["momentum_buffer"]
+            buf *= _c(h["momentum"], p)
+            buf += tmp
+            tmp = buf
+        if _any_nonzero(h["weight_decay"]):
+            p *= _c(1.0 - eta * h["weight_decay"], p)  # uses theta_{t-1}: the step tmp does not depend on theta
+        p -= tmp
+
+
+class _AdamBase(Optimizer):
+    """Adam's moment estimates and bias correction; subclasses choose where the decay enters."""
+
+    _defaults = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False}
+    _decay = "coupled"  # "coupled" (Adam), "lr" (PyTorch AdamW), "schedule" (the paper's AdamW)
+
+    def __init__(self, *, lr, betas, eps, weight_decay, amsgrad, groups) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+
+    def _check(self, h: dict) -> dict:
+        betas = h["betas"]
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
+        if not isinstance(h["amsgrad"], (bool, np.bool_)):
+            raise ValueError(f"amsgrad must be True or False; got {h['amsgrad']!r}")
+        return {
+            "lr": _as_hyper(h["lr"], "lr"),
+            "betas": (_as_hyper(betas[0], "beta1", high=1.0), _as_hyper(betas[1], "beta2", high=1.0)),
+            "eps": _as_hyper(h["eps"], "eps"),
+            "weight_decay": _as_hyper(h["weight_decay"], "weight_decay"),
+            "amsgrad": bool(h["amsgrad"]),
+        }
+
+    def _update(self, p, g, state, h, eta) -> None:
+        beta1, beta2 = h["betas"]
+        lr, wd, t = h["lr"] * eta, h["weight_decay"], state["step"]
+        tmp = state["scratch"]
+        if t == 1:
+            state["exp_avg"] = np.zeros_like(p)
+            state["exp_avg_sq"] = np.zeros_like(p)
+            if h["amsgrad"]:
+                state["max_exp_avg_sq"] = np.zeros_like(p)
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        if _any_nonzero(wd):
+            if self._decay == "coupled":  # g <- g + wd * theta, in a second scratch array
+                if "grad" not in state:
+                    state["grad"] = np.empty_like(p)
+                grad = state["grad"]
+                np.multiply(p, _c(wd, p), out=grad)
+                grad += g
+                g = grad
+            elif self._decay == "lr":  # PyTorch AdamW: theta <- theta - lr * wd * theta, first
+                p *= _c(1.0 - lr * wd, p)
+            else:  # the paper's Algorithm 2: theta <- theta - eta_t * lambda * theta
+                p *= _c(1.0 - eta * wd, p)
+        m *= _c(beta1, p)
+        _add_scaled(m, 1.0 - beta1, g, tmp)  # m_t = beta1 m + (1 - beta1) g
+        v *= _c(beta2, p)
+        np.multiply(g, g, out=tmp)
+        _add_scaled(v, 1.0 - beta2, tmp, tmp)  # v_t = beta2 v + (1 - beta2) g^2
+        if h["amsgrad"]:
+            np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+            v = state["max_exp_avg_sq"]
+        bias_correction1 = 1.0 - beta1**t
+        bias_correction2 = 1.0 - beta2**t
+        np.sqrt(v, out=tmp)  # denominator sqrt(v_t) / sqrt(1 - beta2^t) + eps
+        tmp /= _c(np.sqrt(bias_correction2), p)
+        tmp += _c(h["eps"], p)
+        np.divide(m, tmp, out=tmp)
+        tmp *= _c(lr / bias_correction1, p)
+        p -= tmp
+
+
+class Adam(_AdamBase):
+    r"""Adam with coupled L2 ``weight_decay``, as ``torch.optim.Adam``.
+
+    With learning rate ``lr`` (:math:`\gamma`), ``betas`` :math:`(\beta_1, \beta_2)`, ``eps``
+    :math:`\epsilon`, weight decay :math:`\lambda`, schedule multiplier :math:`\eta_t` and
+    :math:`m_0 = v_0 = 0`:
+
+    .. math::
+
+        g_t &\leftarrow \nabla f(\theta_{t-1}) + \lambda\,\theta_{t-1}
+              \quad\text{(coupled: the L2 term joins the gradient)} \\
+        m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, \qquad
+        v_t \leftarrow \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+        \hat m_t &= m_t / (1 - \beta_1^t), \qquad \hat v_t = v_t / (1 - \beta_2^t) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma\,\eta_t\, \hat m_t / (\sqrt{\hat v_t} + \epsilon) .
+
+    So the L2 term :math:`\lambda\theta` is divided by :math:`\sqrt{\hat v_t} + \epsilon` like the
+    rest of the gradient: weights with large past gradients are decayed less. With
+    ``amsgrad=True``, :math:`v_t` in the denominator is replaced by its running maximum
+    :math:`v^{\max}_t = \max(v^{\max}_{t-1}, v_t)` before the bias correction, as PyTorch's code
+    does (older versions of its documentation wrote the maximum of the corrected :math:`\hat v_t`).
+
+    Parameters
+    ----------
+    lr : float or ndarray, default 1e-3
+    betas : pair of float or ndarray, default (0.9, 0.999)
+        Each in [0, 1).
+    eps : float or ndarray, default 1e-8
+    weight_decay : float or ndarray, default 0
+        Coupled L2 strength :math:`\lambda \ge 0` (the book's :math:`\lambda`).
+    amsgrad : bool, default False
+    groups : list of dict, optional
+        Parameter groups (see the module docstring).
+    """
+
+    _decay = "coupled"
+
+    def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
+                 weight_decay: ArrayLike = 0.0, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+
+
+class AdamW(_AdamBase):
+    r"""Adam with decoupled weight decay, as ``torch.optim.AdamW`` (decay scaled by the learning rate).
+
+    The decay is applied to the weights first, then the Adam step of :class:`Adam` is taken with the
+    plain gradient (learning rate of the step :math:`\gamma_t = \gamma\,\eta_t`):
+
+    .. math::
+
+        \theta &\leftarrow \theta_{t-1} - \gamma_t\, \lambda\, \theta_{t-1} \\
+        m_t, v_t, \hat m_t, \hat v_t &\text{ as in Adam, from } g_t = \nabla f(\theta_{t-1}) \\
+        \theta_t &\leftarrow \theta - \gamma_t\, \hat m_t / (\sqrt{\hat v_t} + \epsilon) .
+
+    The decay is *not* divided by the adaptive denominator. PyTorch multiplies it by the learning
+    rate: ``AdamW(lr=alpha, weight_decay=wd)`` is the paper's Algorithm 2 (:class:`AdamWPaper`) with
+    :math:`\lambda = \alpha \cdot wd`. Defaults are PyTorch's: ``lr=1e-3``, ``betas=(0.9, 0.999)``,
+    ``eps=1e-8``, ``weight_decay=1e-2``. Like PyTorch, it decays every parameter it is given,
+    biases included, unless a group sets ``weight_decay=0`` for them.
+    """
+
+    _decay = "lr"
+
+    def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
+                 weight_decay: ArrayLike = 1e-2, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+
+
+class AdamWPaper(_AdamBase):
+    r"""Adam with decoupled weight decay as in Algorithm 2 of Loshchilov & Hutter (2019).
+
+    With base learning rate ``lr`` (:math:`\alpha`), decay :math:`\lambda` and schedule multiplier
+    :math:`\eta_t`, and the moment estimates of :class:`Adam` computed from the plain gradient:
+
+    .. math::
+
+        \theta_t \leftarrow \theta_{t-1}
+            - \eta_t \Big( \alpha\, \hat m_t / (\sqrt{\hat v_t} + \epsilon) + \lambda\, \theta_{t-1} \Big) .
+
+    The decay is scaled by the schedule multiplier but **not** by :math:`\alpha`, so that changing
+    the learning rate leaves the decay alone. Conversion: ``AdamWPaper(lr=alpha, weight_decay=lam)``
+    takes the same steps as ``AdamW(lr=alpha, weight_decay=lam / alpha)`` under any schedule.
+    The default ``weight_decay=1e-5`` makes the defaults equal to PyTorch's AdamW defaults
+    (``1e-5 = 1e-3 * 1e-2``).
+    """
+
+    _decay = "schedule"
+
+    def __init__(self, *, lr: ArrayLike = 1e-3, betas: tuple = (0.9, 0.999), eps: ArrayLike = 1e-8,
+                 weight_decay: ArrayLike = 1e-5, amsgrad: bool = False, groups: Sequence[dict] | None = None) -> None:
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, groups=groups)
+
+
+def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) -> float | NDArray[np.float64]:
+    r"""The cosine schedule multiplier :math:`\eta_t = f + (1 - f)\,\tfrac12\big(1 + \cos(\pi t / T)\big)`.
+
+    It falls from 1 at ``t = 0`` to ``final`` (:math:`f`) at ``t = T``; the learning rate of step
+    ``t`` (counted from 0) is ``lr * eta_t``. This is ``torch.optim.lr_scheduler.CosineAnnealingLR``
+    with ``T_max = T`` and ``eta_min = final * lr``, and one period of the schedule of SGDR
+    (used in the AdamW paper) without restarts.
+
+    Parameters
+    ----------
+    step : int or array_like of int
+        Step(s) ``t`` with ``0 <= t <= total_steps``.
+    total_steps : int
+        :math:`T \ge 1`.
+    final : float, default 0
+        The multiplier at the end, in [0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Same shape as ``step``.
+
+    Raises
+    ------
+    ValueError
+        If ``total_steps < 1``, ``final`` is outside [0, 1], or a step is not an integer in [0, T].
+    """
+    total = check_positive_int(total_steps, "total_steps")
+    final = _as_hyper(final, "final", high=1.0, high_open=False)
+    if isinstance(final, np.ndarray):
+        raise ValueError("final must be a number")
+    t = np.asarray(step)
+    if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0) or np.any(t > total):
+        raise ValueError(f"step must be integer(s) in [0, total_steps={total}]; got {step!r}")
+    eta = final + (1.0 - final) * 0.5 * (1.0 + np.cos(np.pi * t / total))
+    return float(eta) if eta.ndim == 0 else eta
+
+
+def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int, epochs: int) -> float:
+    r"""The paper's normalized weight decay (Appendix B.1): :math:`\lambda = \lambda_{norm} \sqrt{b / (B T)}`.
+
+    Loshchilov & Hutter tune :math:`\lambda_{norm}` instead of :math:`\lambda` so that its best value
+    carries over between runs with different batch size :math:`b`, number of training points
+    :math:`B` and number of epochs :math:`T`. The total number of steps is :math:`BT/b`, so
+    :math:`\lambda = \lambda_{norm} / \sqrt{\text{number of steps}}`.
+
+    Parameters
+    ----------
+    lambda_norm : float
+        Normalized weight decay, >= 0.
+    batch_size, n_train, epochs : int
+        :math:`b`, :math:`B`, :math:`T`, each >= 1.
+
+    Returns
+    -------
+    float
+        The decay :math:`\lambda` of the paper's algorithms (:class:`SGDW`, :class:`AdamWPaper`).
+    """
+    lam = check_nonnegative(lambda_norm, "lambda_norm")
+    b = check_positive_int(batch_size, "batch_size")
+    n = check_positive_int(n_train, "n_train")
+    t = check_positive_int(epochs, "epochs")
+    return lam * math.sqrt(b / (n * t))
