@@ -112,7 +112,8 @@ def test_the_kit_holds_what_a_student_needs_and_no_solution(kit, generated):
         nb = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in nb.cells)
         assert "{solution" not in text and not any("solution" in c.metadata.get("tags", []) for c in nb.cells), path.name
-        assert "make lab" not in text and "student kit" in text and "python -m pip install -r requirements.txt" in text, path.name
+        (box,) = [c.source for c in nb.cells if "{admonition} Run this chapter" in c.source]
+        assert "make lab" not in box and "student kit" in box and "python -m pip install -r requirements.txt" in box, path.name
     readme = (kit / "README.md").read_text(encoding="utf-8")
     assert "python3 -m venv .venv" in readme and "python -m pip install -r requirements.txt" in readme
     requirements = (kit / "requirements.txt").read_text(encoding="utf-8")
