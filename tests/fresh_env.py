@@ -74,7 +74,7 @@ def fresh_venv(path: Path) -> Path:
 def install(bin_dir: Path, folder: Path, wheelhouse: Path) -> None:
     """``pip install -r requirements.txt`` run in ``folder`` (as its README says), from the wheelhouse only."""
     subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
          "--no-index", "--find-links", str(wheelhouse), "-r", "requirements.txt"],
         cwd=folder, check=True, env=clean_env(), capture_output=True, text=True,
     )
