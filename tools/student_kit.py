@@ -59,8 +59,8 @@ computer. It contains
 
 You need Python 3.11 or newer (the book is tested with 3.11) and a terminal. **Run these commands
 from this folder** (the one holding this file): `requirements.txt` names the `regbook` wheel by a
-path relative to it, so pip run from another folder stops with an error such as
-"`{wheel}` ... does not exist" or "not a valid requirement".
+path relative to it, so pip run from another folder stops with
+"No such file or directory: '.../{wheel}'".
 
 macOS and Linux:
 
