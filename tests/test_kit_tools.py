@@ -77,3 +77,14 @@ def test_make_refuses_to_run_outside_the_repository_root(tmp_path):
     ok = subprocess.run(["make", "-C", str(ROOT), "-n", "-B", "venv"], cwd=tmp_path, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert f'cd "{ROOT}" &&' in ok.stdout and "-r requirements.txt" in ok.stdout
+
+
+def test_the_wheel_holds_every_module_and_building_it_leaves_code_untouched():
+    before = sorted(p.relative_to(ROOT) for p in (ROOT / "code").rglob("*") if "__pycache__" not in p.parts)
+    wheel = kit_env.build_wheel()
+    after = sorted(p.relative_to(ROOT) for p in (ROOT / "code").rglob("*") if "__pycache__" not in p.parts)
+    assert before == after and not (ROOT / "code" / "build").exists()
+    import zipfile
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in (ROOT / "code" / "regbook").glob("*.py"):
+        assert f"regbook/{module.name}" in names, module.name

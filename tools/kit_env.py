@@ -13,6 +13,7 @@ Neither may point pip at ``-e ./code`` (there is no repository there), so both s
 from __future__ import annotations
 
 import functools
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,14 +38,19 @@ def _wheel_dir() -> Path:
 def build_wheel() -> Path:
     """Build the ``regbook`` wheel from ``code/`` once per process; return its path.
 
-    Built without build isolation (the project's environment has setuptools), so no download.
+    Built without build isolation (the project's environment has setuptools), so no download, and
+    from a copy of ``code/`` so that setuptools' ``build/`` folder never lands in the repository.
     """
     out = _wheel_dir()
+    # setuptools writes build/ and *.egg-info beside the sources: build from a copy, never in code/
+    source = out / "src"
+    shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--wheel-dir", str(out), str(PACKAGE)],
+         "--disable-pip-version-check", "--wheel-dir", str(out), str(source)],
         check=True, capture_output=True, text=True,
     )
+    shutil.rmtree(source)
     wheels = sorted(out.glob("regbook-*.whl"))
     if len(wheels) != 1:
         raise RuntimeError(f"expected one regbook wheel in {out}, found {wheels}")
