@@ -6,7 +6,10 @@
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
 #   make pdf      build the whole book as one PDF into _build/pdf/ (needs TeX: see the README)
 #   make student-pdf   the student edition's PDF, into _build/pdf/
-#   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters)
+#   make assignments   generate student notebooks and autograders into dist/assignments (A=01 filters);
+#                      the autograder zips are Gradescope-ready (regbook wheel and pinned stack inside)
+#   make student-kit   what students receive: student notebooks of the chapters and assignments, a regbook
+#                      wheel, pinned requirements, a set-up page -> dist/student-kit/ and dist/student-kit.zip
 #   make grade A=<name> SUBMISSIONS=<dir or zip> [OUT=<dir>] [JOBS=2]  grade submissions, one sandbox each
 #   make bench    run the benchmarks and print their table (BENCH=ridge for one module)
 #   make lab      open JupyterLab on the chapters, in the project's environment
@@ -14,6 +17,14 @@
 #   make measure  measure build, test and chapter execution times (medians of several runs)
 #   make venv     only create .venv and install the pinned requirements
 #   make lock     compile requirements.in (the direct dependencies) into the pinned requirements.txt
+
+# The repository root (this file's folder). Every path below is relative to it, and pip must read
+# requirements.txt from it (its `-e ./code` line is relative to the current folder): refuse to run
+# from anywhere else, e.g. `make -f path/to/Makefile`, instead of failing in pip.
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+ifneq ($(ROOT),$(CURDIR))
+$(error run make from the repository root: cd $(ROOT) && make ... (or make -C $(ROOT) ...))
+endif
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -26,13 +37,13 @@ SUBMISSIONS ?=
 OUT    ?=
 JOBS   ?= 0
 
-.PHONY: lock book student-book pdf student-pdf assignments grade test refresh bench lab links measure venv clean
+.PHONY: lock book student-book student-kit pdf student-pdf assignments grade test refresh bench lab links measure venv clean
 
 $(STAMP): requirements.txt code/pyproject.toml tools/ipython_kernel_config.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	cd "$(ROOT)" && $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
@@ -63,6 +74,10 @@ student-pdf: $(STAMP)
 
 assignments: $(STAMP)
 	$(BIN)/python tools/assignments.py generate $(A)
+
+student-kit: $(STAMP)
+	$(BIN)/python tools/assignments.py generate
+	$(BIN)/python tools/student_kit.py
 
 grade: $(STAMP)
 	@test -n "$(A)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade A=<assignment> SUBMISSIONS=<folder or zip> [OUT=<folder>] [JOBS=n]"; exit 2; }

@@ -16,7 +16,8 @@ holding questions, solutions and public and hidden tests. ``generate``
    - ``dist/assignments/<name>/student/<name>.ipynb`` -- the only file students get: no solution,
      no hidden test;
    - ``dist/assignments/<name>/autograder/<name>-autograder.zip`` -- the grader (keep it private:
-     it holds the hidden tests);
+     it holds the hidden tests), in Gradescope's format, with a ``regbook`` wheel and pinned
+     requirements so that it installs and runs there (see ``tools/gradescope.py``);
    - ``dist/assignments/<name>/autograder/<name>.ipynb`` -- the solution notebook (private).
 
 ``grade`` grades submissions with the engine in ``tools/grading/`` (see its package docstring and
@@ -47,6 +48,7 @@ ASSIGNMENTS = ROOT / "assignments"
 DIST = ROOT / "dist" / "assignments"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kernel_env import KERNEL_ENV  # noqa: E402  (same kernel environment as the chapters)
+from gradescope import make_gradescope_ready  # noqa: E402
 
 
 def masters(pattern: str = "") -> list[Path]:
@@ -89,7 +91,9 @@ def generate(master: Path, out: Path) -> Path:
         zips = list((staging / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise RuntimeError(f"otter assign wrote {len(zips)} autograder zips for {name}")
-        zips[0].rename(staging / "autograder" / f"{name}-autograder.zip")
+        autograder = staging / "autograder" / f"{name}-autograder.zip"
+        zips[0].rename(autograder)
+        make_gradescope_ready(autograder)  # regbook's wheel and the pinned stack, for Gradescope
         if result.exists():
             shutil.rmtree(result)
         result.parent.mkdir(parents=True, exist_ok=True)

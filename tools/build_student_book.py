@@ -16,7 +16,10 @@ edition is derived from the same sources, never maintained by hand:
    - every cell tagged ``solution`` is deleted: the code that checks the numbers quoted in
      solutions, and its heading (``tests/test_chapters.py`` requires that every code cell of a
      chapter's Exercises section carries this tag);
-   - instructor-only pages (:data:`INSTRUCTOR_ONLY`) are dropped, with their table-of-contents entries.
+   - instructor-only pages (:data:`INSTRUCTOR_ONLY`) are dropped, with their table-of-contents entries;
+   - each chapter's "Run this chapter" box points to the student kit (``make student-kit``,
+     ``tools/student_kit.py``) with plain ``python -m venv`` and ``pip`` steps, instead of ``make lab``
+     in the instructor repository (:func:`student_run_box`).
 
    So the notebooks a student downloads from the book's download button are solution-free too.
 2. The configuration is ``_config.yml`` with only the keys in :func:`student_overrides` changed
@@ -100,6 +103,54 @@ def strip_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+# The "Run this chapter" box of a chapter: a colon-fenced admonition with that title.
+_RUN_BOX = re.compile(
+    r"^(?P<fence>:{3,})\{admonition\} Run this chapter[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S
+)
+_RUN_BOX_TEXT = """\
+{fence}{{admonition}} Run this chapter
+:class: tip
+This page is a notebook you can run: it is `chapters/{notebook}` in the **student kit** your
+instructor hands out (the download button above gives the same notebook). Set the kit up once, from
+the kit's folder (its `README.md` has the Windows commands too):
+
+```
+python3 -m venv .venv
+source .venv/bin/activate
+python -m pip install -r requirements.txt
+```
+
+then run `jupyter lab` there, open `chapters/{notebook}` and run all cells.{runtime}
+{fence}"""
+
+
+def student_run_box(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` with its "Run this chapter" box pointing to the student kit instead of the repository.
+
+    The instructor edition tells readers to run ``make lab`` from the repository root; students have
+    no repository, only the kit built by ``tools/student_kit.py``. Only Markdown cells holding the box
+    change; the notebook's file name and the box's run-time sentence are kept.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+
+        def rewrite(match: re.Match) -> str:
+            body = match.group("body")
+            notebook = re.search(r"chapters/([\w.-]+\.ipynb)", body)
+            if notebook is None:
+                raise ValueError("a 'Run this chapter' box names no chapters/<file>.ipynb")
+            runtime = re.search(r"runs in about [^.]*\.", " ".join(body.split()))
+            return _RUN_BOX_TEXT.format(
+                fence=match.group("fence"), notebook=notebook.group(1),
+                runtime=f" It needs nothing else (no GPU, no downloads) and {runtime.group(0)}" if runtime else "",
+            )
+
+        cell.source = _RUN_BOX.sub(rewrite, cell.source)
+    return nb
+
+
 def student_toc(toc: dict) -> dict:
     """The table of contents without :data:`INSTRUCTOR_ONLY` entries (at any depth)."""
     toc = copy.deepcopy(toc)
@@ -161,7 +212,7 @@ def stage(source: Path, staging: Path) -> None:
         for suffix in (".md", ".ipynb"):
             (staging / name).with_suffix(suffix).unlink(missing_ok=True)
     for path in staging.rglob("*.ipynb"):
-        nbformat.write(strip_notebook(nbformat.read(path, as_version=4)), path)
+        nbformat.write(student_run_box(strip_notebook(nbformat.read(path, as_version=4))), path)
     for path in staging.rglob("*.md"):
         path.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
     config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
