@@ -3,7 +3,7 @@ leave-one-out against brute-force refits and RidgeCV, gradient descent, the Baye
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge, RidgeCV
 
@@ -25,7 +25,6 @@ from regbook.ridge import (
     shrinkage_factors,
 )
 
-FAST = settings(max_examples=30, deadline=None, database=None)
 SOLVERS = [fit_ridge_svd, fit_ridge_cholesky]
 
 
@@ -156,7 +155,6 @@ def test_condition_number_matches_numpy(fit_intercept):
 # --- leave-one-out -------------------------------------------------------------------------
 
 
-@FAST
 @given(seed=st.integers(0, 2**32 - 1), lam=st.floats(1e-4, 10.0), fit_intercept=st.booleans(),
        wide=st.booleans())
 def test_loo_shortcut_equals_brute_force_refits(seed, lam, fit_intercept, wide):
@@ -212,7 +210,6 @@ def test_loo_undefined_for_an_interpolating_fit():
 # --- invariants ----------------------------------------------------------------------------
 
 
-@FAST
 @given(seed=st.integers(0, 2**32 - 1), lams=st.lists(st.floats(0.0, 1e3), min_size=2, max_size=8),
        fit_intercept=st.booleans(), wide=st.booleans())
 def test_norm_non_increasing_and_dof_decreasing_in_lam(seed, lams, fit_intercept, wide):
