@@ -372,3 +372,13 @@ def test_methods_needing_y_refuse_a_decomposition_without_y():
 def test_constant_columns_have_nothing_to_fit():
     with pytest.raises(ValueError, match="X"):
         ridge_svd(np.ones((5, 2)), np.arange(5.0))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_cholesky_dual_with_intercept_and_lam_zero_is_the_minimum_norm_solution(seed):
+    # p > n with an intercept: Xc Xc^T is exactly singular (Xc^T 1 = 0). The solver must neither
+    # fail nor succeed depending on rounding (on the BLAS kernel): it removes that null direction.
+    rng = np.random.default_rng(seed)
+    X, y = rng.standard_normal((20, 50)) + 1.0, rng.standard_normal(20)
+    for lam in (0.0, 0.1):
+        np.testing.assert_allclose(fit_ridge_cholesky(X, y, lam).coef, fit_ridge_svd(X, y, lam).coef, atol=1e-8)
