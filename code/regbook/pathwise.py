@@ -54,7 +54,6 @@ from .lasso import LassoFit, _cd_sweep, _certified, _GramProblem
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
 
 _MAX_GUESSES = 4
-_SINGULAR = 1e3 * np.finfo(float).eps  # a Cholesky pivot^2 below this x |A| x max diag: singular
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,9 +117,10 @@ def _solve_support(
     """Solve ``H_AA w_A = c_A - lam s`` by Cholesky; None if ``H_AA`` is singular.
 
     ``H_AA`` is singular for sure when the lasso's ``A`` has more entries than
-    the rank of ``Xc``, and numerically singular when a Cholesky pivot is at
-    rounding level; then the system does not determine ``w_A`` and the guess
-    is abandoned (a solve would return a huge, meaningless ``w``).
+    the rank of ``Xc``, and Cholesky fails when it is numerically singular; then
+    the system does not determine ``w_A`` and the guess is abandoned (a solve
+    would return a huge, meaningless ``w``). A nearly singular ``H_AA`` that
+    passes gives a candidate the certificate then judges.
     """
     w = np.zeros(problem.c.shape[0])
     if A.size:
@@ -131,8 +131,6 @@ def _solve_support(
             factor = np.linalg.cholesky(H_AA)
         except np.linalg.LinAlgError:
             return None
-        if np.diagonal(factor).min() ** 2 <= _SINGULAR * A.size * H_AA.diagonal().max():
-            return None
         w[A] = scipy.linalg.cho_solve((factor, True), problem.c[A] - lam * s, check_finite=False)
     return w
 
@@ -140,14 +138,11 @@ def _solve_support(
 def _guess(problem: _GramProblem, lam: float, w: NDArray[np.float64], tol_abs: float):
     """Step 1 of the module docstring; ``(w, rho, gap)`` of a certified candidate, or None.
 
-    A correction is an active-set step: if some signs of the candidate are
-    wrong, move from the current point towards the candidate until the first
-    weight reaches zero, and drop that one; otherwise add the coordinates
-    that violate ``|g_j| <= lam``.
+    A candidate whose fast gap passes but whose certificate fails ends the
+    guesses: the caller falls back to coordinate descent.
     """
     A = np.flatnonzero(w)
     s = np.sign(w[A])
-    current = w[A]
     for _ in range(_MAX_GUESSES):
         cand = _solve_support(problem, lam, A, s)
         if cand is None:
@@ -157,22 +152,15 @@ def _guess(problem: _GramProblem, lam: float, w: NDArray[np.float64], tol_abs: f
             ok, gap, rho = problem.accepts(lam, cand, tol_abs)
             return (cand, rho, gap) if ok else None
         wrong = np.flatnonzero(np.sign(cand[A]) != s)
-        if wrong.size:
-            step = current[wrong] - cand[A][wrong]
-            t = np.divide(current[wrong], step, out=np.zeros(wrong.size), where=step != 0)  # zero crossings
-            current = current + t.min() * (cand[A] - current)
-            keep = np.ones(A.size, dtype=bool)
-            keep[wrong[np.argmin(t)]] = False
-            A, s, current = A[keep], s[keep], current[keep]
-            continue
+        keep = np.ones(A.size, dtype=bool)
+        keep[wrong] = False
         outside = np.ones(cand.size, dtype=bool)
         outside[A] = False
         enter = np.flatnonzero(outside & (np.abs(rho) > lam))
-        if enter.size == 0:
+        if keep.all() and enter.size == 0:
             return None
-        A = np.concatenate([A, enter])
-        s = np.concatenate([s, np.sign(rho[enter])])
-        current = cand[A]
+        A = np.concatenate([A[keep], enter])
+        s = np.concatenate([s[keep], np.sign(rho[enter])])
     return None
 
 
