@@ -12,6 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# One hypothesis profile for the whole suite (no per-file settings). Examples are drawn at random
+# locally; with CI set they are derandomized (a fixed sequence per test), so a CI run never flakes.
+settings.register_profile("dev", max_examples=30, deadline=None, database=None)
+settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

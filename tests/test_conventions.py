@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import Lasso, LogisticRegression, Ridge
 
@@ -23,7 +23,6 @@ from regbook.logistic import fit_logistic_l2
 lams = st.floats(min_value=1e-6, max_value=1e3, allow_nan=False)
 ns = st.integers(min_value=1, max_value=10_000)
 lrs = st.floats(min_value=1e-5, max_value=10.0)
-SETTINGS = settings(max_examples=60, deadline=None)
 
 
 def data(n=80, p=4, seed=0):
@@ -215,7 +214,6 @@ def test_normalized_weight_decay_scales_with_the_number_of_steps():
 # --- round trips and the table -----------------------------------------------------------------
 
 
-@SETTINGS
 @given(lam=lams, n=ns, lr=lrs)
 def test_every_convention_round_trips_and_matches_its_printed_formula(lam, n, lr):
     context = {"n": n, "lr": lr}
@@ -226,7 +224,6 @@ def test_every_convention_round_trips_and_matches_its_printed_formula(lam, n, lr
         assert math.isclose(theirs, c.formula_value(lam, **kw), rel_tol=1e-12), c.name
 
 
-@SETTINGS
 @given(lam=lams, n=ns, loss=st.sampled_from(sorted(cv.DATA_LOSSES)),
        penalty=st.sampled_from(["lambda", "half_lambda", "half_lambda_over_n", "lambda_over_n"]), m=ns)
 def test_l2_round_trip(lam, n, loss, penalty, m):
@@ -237,7 +234,6 @@ def test_l2_round_trip(lam, n, loss, penalty, m):
                                            penalty=penalty, loss=loss, **kw), lam, rel_tol=1e-12)
 
 
-@SETTINGS
 @given(lam1=lams, lam2=lams)
 def test_elastic_net_round_trip(lam1, lam2):
     alpha, rho = cv.sklearn_elastic_net_params(lam1, lam2)
@@ -245,7 +241,6 @@ def test_elastic_net_round_trip(lam1, lam2):
     assert math.isclose(back[0], lam1, rel_tol=1e-9) and math.isclose(back[1], lam2, rel_tol=1e-9, abs_tol=1e-12)
 
 
-@SETTINGS
 @given(lam=lams, lr=lrs, b=st.integers(1, 512), big_b=st.integers(1, 10**6), t=st.integers(1, 500))
 def test_optimizer_round_trips(lam, lr, b, big_b, t):
     assert math.isclose(cv.adamw_paper_lambda(cv.torch_adamw_weight_decay(lam, lr=lr), lr=lr), lam, rel_tol=1e-12)

@@ -2,18 +2,16 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from regbook.features import polynomial_features, standardize
 
-FAST = settings(max_examples=50, deadline=None, database=None)
 finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
 
 
-@FAST
 @given(
     x=arrays(np.float64, st.integers(1, 20), elements=finite),
     degree=st.integers(0, 8),
@@ -106,7 +104,6 @@ def test_standardize_properties():
     np.testing.assert_allclose(Z * scale + mean, X, rtol=1e-12, atol=1e-12)
 
 
-@FAST
 @given(
     X=arrays(np.float64, st.tuples(st.integers(2, 15), st.integers(1, 4)), elements=finite),
     shift=finite,

@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso
@@ -25,7 +25,6 @@ from regbook.lasso import (
 )
 from regbook.linear import LinearModel
 
-FAST = settings(max_examples=25, deadline=None, database=None)
 TIGHT = {"tol": 1e-14, "max_iter": 1_000_000}  # scikit-learn side
 
 
@@ -138,7 +137,6 @@ def test_elastic_net_matches_sklearn(lam1, lam2):
         assert kkt_violation(ours.coef, X, y, lam1, intercept=ours.intercept, lam2=lam2) < 1e-6
 
 
-@FAST
 @given(lam1=st.floats(1e-3, 10), lam2=st.floats(0, 10))
 def test_elastic_net_parameter_maps_are_inverse(lam1, lam2):
     back = elastic_net_from_sklearn(*elastic_net_to_sklearn(lam1, lam2))
@@ -148,7 +146,6 @@ def test_elastic_net_parameter_maps_are_inverse(lam1, lam2):
 # --- properties ------------------------------------------------------------------------------
 
 
-@FAST
 @given(seed=st.integers(0, 10_000), factor=st.floats(1.0, 100.0))
 def test_zero_solution_for_every_lambda_at_or_above_lambda_max(seed, factor):
     X, y = _problem(seed, n=20, p=5)
@@ -164,7 +161,6 @@ def test_zero_solution_for_every_lambda_at_or_above_lambda_max(seed, factor):
     assert np.sign(below.coef[first]) == np.sign(Xc[:, first] @ yc)
 
 
-@FAST
 @given(seed=st.integers(0, 10_000), fraction=st.floats(0.01, 0.99), lam2=st.sampled_from([0.0, 0.3]))
 def test_kkt_conditions_hold_at_returned_solutions(seed, fraction, lam2):
     X, y = _problem(seed, n=25, p=8)
@@ -319,7 +315,6 @@ def test_sample_weight_is_sklearns_lasso_and_elastic_net(solver, fit_intercept):
         assert fit.converged and ours - theirs <= fit.gap + 1e-15
 
 
-@FAST
 @given(seed=st.integers(0, 2**16), fit_intercept=st.booleans())
 def test_lasso_integer_weights_equal_repeated_rows(seed, fit_intercept):
     rng = np.random.default_rng(seed)

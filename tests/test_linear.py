@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import LinearRegression, Ridge
 
@@ -15,7 +15,6 @@ from regbook.linear import (
     ridge_objective,
 )
 
-FAST = settings(max_examples=50, deadline=None, database=None)
 
 
 def _problem(seed, n=30, p=4):
@@ -222,7 +221,6 @@ def test_ridge_is_accurate_on_ill_conditioned_polynomial_features():
     np.testing.assert_allclose(fit_ridge(X, y, lam).coef, expected, rtol=1e-6)
 
 
-@FAST
 @given(
     seed=st.integers(0, 2**32 - 1),
     lams=st.lists(st.floats(1e-6, 1e3), min_size=2, max_size=6),
@@ -238,7 +236,6 @@ def test_weight_norm_and_training_error_are_monotone_in_lam(seed, lams, fit_inte
     assert all(a <= b * (1 + 1e-9) + 1e-12 for a, b in zip(train_sse, train_sse[1:]))
 
 
-@FAST
 @given(
     seed=st.integers(0, 2**32 - 1),
     lam=st.floats(1e-4, 10),

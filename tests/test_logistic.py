@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
@@ -58,7 +58,6 @@ def test_agrees_with_sklearn(lam, fit_intercept):
     np.testing.assert_allclose(ours.predict_proba(X), sk.predict_proba(X)[:, 1], atol=1e-6)
 
 
-@settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), lam=st.floats(1e-3, 10.0))
 def test_gradient_vanishes_at_the_solution(seed, lam):
     X, y = make(n=60, seed=seed)

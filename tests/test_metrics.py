@@ -3,20 +3,18 @@
 import numpy as np
 import pytest
 import sklearn.metrics
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from regbook.metrics import mean_squared_error, root_mean_squared_error
 
-FAST = settings(max_examples=50, deadline=None, database=None)
 finite = st.floats(-1e3, 1e3)
 same_length_pairs = st.integers(1, 30).flatmap(
     lambda n: st.tuples(*[arrays(np.float64, n, elements=finite)] * 2)
 )
 
 
-@FAST
 @given(pair=same_length_pairs)
 def test_matches_sklearn(pair):
     y_true, y_pred = pair

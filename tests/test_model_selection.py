@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import sklearn.metrics
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold, train_test_split
@@ -17,7 +17,6 @@ from regbook.model_selection import (
     train_validation_split,
 )
 
-FAST = settings(max_examples=50, deadline=None, database=None)
 
 
 def _problem(seed, n=30, p=3):
@@ -30,7 +29,6 @@ def _problem(seed, n=30, p=3):
 # --- train_validation_split ----------------------------------------------------------------
 
 
-@FAST
 @given(n=st.integers(2, 200), fraction=st.floats(0.01, 0.99), seed=st.integers(0, 2**32 - 1))
 def test_split_partitions_range_and_matches_sklearn_sizes(n, fraction, seed):
     try:
@@ -96,7 +94,6 @@ def test_kfold_equals_sklearn(n, n_splits):
         np.testing.assert_array_equal(val, sk_val)
 
 
-@FAST
 @given(
     n=st.integers(2, 60),
     data=st.data(),

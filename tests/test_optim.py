@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from regbook.optim import (
@@ -23,7 +23,6 @@ from regbook.optim import (
     normalized_weight_decay,
 )
 
-FAST = settings(max_examples=25, deadline=None, database=None)
 
 
 def run(opt, theta0, grad_fn, steps, multipliers=None):
@@ -213,7 +212,6 @@ def test_adamw_paper_equals_pytorch_adamw_with_lambda_equal_lr_times_wd():
 
 
 # -- a grid of models in one call -------------------------------------------------------------
-@FAST
 @given(seed=st.integers(0, 2**16), kind=st.sampled_from(["sgd", "sgdw", "adam", "adamw", "paper"]),
        dtype=st.sampled_from([np.float64, np.float32]))
 def test_array_hyperparameters_equal_separate_runs(seed, kind, dtype):

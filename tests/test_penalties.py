@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.linear_model import Lasso
@@ -10,7 +10,6 @@ from sklearn.linear_model import Lasso
 from regbook.linear import ridge_gradient
 from regbook.penalties import l1_penalty, l1_subgradient, l2_penalty, l2_penalty_gradient
 
-FAST = settings(max_examples=50, deadline=None, database=None)
 weights = arrays(np.float64, st.integers(1, 8), elements=st.floats(-10, 10))
 weight_pairs = st.integers(1, 8).flatmap(
     lambda p: st.tuples(*[arrays(np.float64, p, elements=st.floats(-10, 10))] * 2)
@@ -33,7 +32,6 @@ def test_zero_strength_gives_zero_penalty():
     np.testing.assert_array_equal(l1_subgradient(w, 0), 0.0)
 
 
-@FAST
 @given(w=weights, lam=lams, c=st.floats(-5, 5))
 def test_homogeneity(w, lam, c):
     # L2 is homogeneous of degree 2, L1 of degree 1 (absolute), both linear in lam.
@@ -44,7 +42,6 @@ def test_homogeneity(w, lam, c):
     assert l1_penalty(w, 3 * lam) == pytest.approx(3 * l1_penalty(w, lam), rel=1e-12, abs=1e-300)
 
 
-@FAST
 @given(pair=weight_pairs, lam=lams)
 def test_l1_subgradient_inequality(pair, lam):
     # Defining property of a subgradient g of a convex P: P(v) >= P(w) + g . (v - w).
@@ -54,7 +51,6 @@ def test_l1_subgradient_inequality(pair, lam):
     assert l1_penalty(v, lam) >= l1_penalty(w, lam) + g @ (v - w) - 1e-9 * (1 + lam)
 
 
-@FAST
 @given(pair=weight_pairs, lam=lams)
 def test_l2_gradient_inequality(pair, lam):
     # For a convex differentiable P the tangent plane lies below: P(v) >= P(w) + grad . (v - w).

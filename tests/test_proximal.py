@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from regbook.proximal import prox_elastic_net, soft_threshold
 
-FAST = settings(max_examples=40, deadline=None, database=None)
 
 
 def test_soft_threshold_by_hand():
@@ -30,7 +29,6 @@ def _brute_force_prox(z, step, lam1, lam2):
     return grid[np.argmin(values)], grid[1] - grid[0]
 
 
-@FAST
 @given(z=st.floats(-20, 20), t=st.floats(0, 10))
 def test_soft_threshold_is_the_prox_of_the_absolute_value(z, t):
     # The soft-threshold minimizes (1/2)(w - z)^2 + t|w|: compare with a brute-force minimizer ...
@@ -44,14 +42,12 @@ def test_soft_threshold_is_the_prox_of_the_absolute_value(z, t):
         assert abs(z) <= t
 
 
-@FAST
 @given(z=st.floats(-20, 20), step=st.floats(0.01, 5), lam1=st.floats(0, 5), lam2=st.floats(0, 5))
 def test_prox_elastic_net_matches_brute_force(z, step, lam1, lam2):
     w_star, spacing = _brute_force_prox(z, step, lam1, lam2)
     assert abs(float(prox_elastic_net(z, step, lam1, lam2)) - w_star) <= spacing
 
 
-@FAST
 @given(a=st.floats(-10, 10), b=st.floats(-10, 10), t=st.floats(0, 5))
 def test_soft_threshold_is_nonexpansive(a, b, t):
     # Proximal operators are firmly non-expansive, in particular 1-Lipschitz.

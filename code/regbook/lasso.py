@@ -26,7 +26,11 @@ Solvers (all work on the ``p x p`` Gram matrix ``Xc^T Xc / n``, formed once
 in ``O(n p^2)``; suited to ``p`` up to a few thousand). Each stops when the
 duality gap is at most ``tol * ||yc||^2 / n``, which is scikit-learn's
 stopping rule (its ``tol``, scaled the same way), or at an iteration cap,
-and reports which happened:
+and reports which happened. The running test uses a fast ``O(p)`` form of
+the gap; ``converged=True`` is only reported after the gap has been
+recomputed from the residual ``yc - Xc w`` (a form that cannot cancel) and
+``lam ||w||_1 <= ||yc||^2 / (2n) + gap`` (true near every minimizer) has
+been checked. If that check fails, the solver goes on:
 
 * :func:`coordinate_descent`: cyclic coordinate descent; each coordinate
   update is an exact one-dimensional minimization, a soft-thresholding;
@@ -156,7 +160,18 @@ class _GramProblem:
     """``J(w) = (1/2) w^T H w - c^T w + yy/2 + lam ||w||_1`` on centred data.
 
     ``H = Xc^T Xc / n + lam2 I``, ``c = Xc^T yc / n``, ``yy = ||yc||^2 / n``;
-    this equals the book objective with the optimal intercept.
+    this equals the book objective with the optimal intercept. The centred
+    data ``Xc``, ``yc`` are kept for :meth:`certify`.
+
+    Two duality gaps. :meth:`gap` works on ``rho = c - H w`` alone, in
+    ``O(p)``: the solvers' cheap running test. It subtracts terms of size
+    ``||H|| ||w||^2``, so at a huge ``w`` (a wrong solve of a singular system)
+    it can cancel to about zero, and a ``rho`` updated in place drifts. Success
+    is therefore only reported by :meth:`accepts`, which recomputes the gap from
+    the residual ``r = yc - Xc w`` (every term of that formula is bounded by the
+    objective, so it cannot cancel) and checks the bound
+    ``lam ||w||_1 <= J(w) <= ||yc||^2 / (2n) + gap`` that holds at every
+    point within ``gap`` of the minimum (``J(0) = ||yc||^2 / (2n)``).
     """
 
     H: NDArray[np.float64]
@@ -165,6 +180,9 @@ class _GramProblem:
     x_mean: NDArray[np.float64]
     y_mean: float
     lam2: float
+    Xc: NDArray[np.float64]
+    yc: NDArray[np.float64]
+    fit_intercept: bool
 
     @classmethod
     def from_data(cls, X: ArrayLike, y: ArrayLike, lam2: float, fit_intercept: bool) -> _GramProblem:
@@ -178,23 +196,63 @@ class _GramProblem:
             c, yy = Xc.T @ yc / n, float(yc @ yc) / n
         if not (np.isfinite(yy) and np.all(np.isfinite(H)) and np.all(np.isfinite(c))):
             raise ValueError("X, y: their squares overflow (entries too large in magnitude; rescale them)")
-        return cls(H, c, yy, x_mean, y_mean, lam2)
+        return cls(H, c, yy, x_mean, y_mean, lam2, Xc, yc, fit_intercept)
+
+    @property
+    def rank_bound(self) -> int:
+        """An upper bound on the rank of ``Xc`` (``n - 1`` when centred, else ``n``)."""
+        n, p = self.Xc.shape
+        return min(p, n - 1 if self.fit_intercept else n)
 
     def objective(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
         """``J(w)`` given ``rho = c - H w``, without forming a residual."""
         return 0.5 * (self.yy - self.c @ w - w @ rho) + lam * float(np.abs(w).sum())
 
     def gap(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
-        """Duality gap at ``w`` given ``rho = c - H w`` (see :func:`duality_gap`)."""
+        """Duality gap at ``w`` given ``rho = c - H w`` (fast; can cancel, see the class docstring)."""
         dual_norm = float(np.abs(rho).max()) if rho.size else 0.0
         s = 1.0 if dual_norm <= lam else lam / dual_norm
         q = self.yy - self.c @ w - w @ rho  # ||r||^2/n + lam2 ||w||^2
         gap = 0.5 * q * (1.0 + s * s) - s * (self.yy - self.c @ w) + lam * float(np.abs(w).sum())
         return max(gap, 0.0)
 
+    def certify(self, lam: float, w: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+        """``(gap, rho)`` at ``w`` from the residual ``r = yc - Xc w`` (see :func:`duality_gap`).
+
+        ``rho = Xc^T r / n - lam2 w`` is ``c - H w`` recomputed without drift.
+        """
+        n = self.yc.shape[0]
+        r = self.yc - self.Xc @ w
+        rho = self.Xc.T @ r / n - self.lam2 * w
+        dual_norm = float(np.abs(rho).max()) if rho.size else 0.0
+        s = 1.0 if dual_norm <= lam else lam / dual_norm
+        rt2 = float(r @ r) / n + self.lam2 * float(w @ w)
+        gap = 0.5 * rt2 * (1.0 + s * s) - s * float(r @ self.yc) / n + lam * float(np.abs(w).sum())
+        return max(gap, 0.0), rho
+
+    def accepts(self, lam: float, w: NDArray[np.float64], tol_abs: float) -> tuple[bool, float, NDArray[np.float64]]:
+        """``(ok, gap, rho)``: the certificate of the class docstring, from the residual."""
+        gap, rho = self.certify(lam, w)
+        bounded = lam * float(np.abs(w).sum()) <= 0.5 * self.yy + tol_abs
+        return bool(np.isfinite(gap) and gap <= tol_abs and bounded), gap, rho
+
     def fit(self, w: NDArray[np.float64], lam: float, **record) -> LassoFit:
         intercept = self.y_mean - float(self.x_mean @ w)
         return LassoFit(coef=w, intercept=intercept, lam=lam, lam2=self.lam2, **record)
+
+
+def _certified(
+    problem: _GramProblem, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64], tol_abs: float
+) -> tuple[bool, float, NDArray[np.float64]]:
+    """``(done, gap, rho)``: the fast gap first; if it passes, the certificate from the residual.
+
+    When the certificate fails, ``rho`` comes back recomputed from the residual
+    (without drift) and the solver goes on from there.
+    """
+    gap = problem.gap(lam, w, rho)
+    if gap > tol_abs:
+        return False, gap, rho
+    return problem.accepts(lam, w, tol_abs)
 
 
 def _start(problem: _GramProblem, w0: ArrayLike | None) -> NDArray[np.float64]:
@@ -522,14 +580,16 @@ def _coordinate_descent(problem: _GramProblem, lam: float, tol: float, max_sweep
     rho = problem.c - problem.H @ w
     coords = range(w.size)
     objective = [problem.objective(lam, w, rho)]
-    gap = problem.gap(lam, w, rho)
+    tol_abs = tol * problem.yy
+    converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
-    while gap > tol * problem.yy and sweeps < max_sweeps:
+    while not converged and sweeps < max_sweeps:
         _cd_sweep(problem.H, lam, w, rho, coords)
         sweeps += 1
         objective.append(problem.objective(lam, w, rho))
-        gap = problem.gap(lam, w, rho)
-    converged = gap <= tol * problem.yy
+        converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+    if not converged:
+        gap = problem.certify(lam, w)[0]
     return problem.fit(w, lam, gap=gap, n_iter=sweeps, converged=converged, objective=objective)
 
 
@@ -552,9 +612,10 @@ def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accele
     v, t = w.copy(), 1.0  # FISTA's extrapolated point and momentum parameter
     rho = problem.c - problem.H @ w
     objective = [problem.objective(lam, w, rho)]
-    gap = problem.gap(lam, w, rho)
+    tol_abs = tol * problem.yy
+    converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
     it = 0
-    while gap > tol * problem.yy and it < max_iter:
+    while not converged and it < max_iter:
         grad = problem.H @ v - lam2 * v - problem.c
         w_next = prox_elastic_net(v - step * grad, step, lam, lam2)
         if accelerated:
@@ -567,8 +628,9 @@ def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accele
         it += 1
         rho = problem.c - problem.H @ w
         objective.append(problem.objective(lam, w, rho))
-        gap = problem.gap(lam, w, rho)
-    converged = gap <= tol * problem.yy
+        converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+    if not converged:
+        gap = problem.certify(lam, w)[0]
     return problem.fit(w, lam, gap=gap, n_iter=it, converged=converged, objective=objective)
 
 

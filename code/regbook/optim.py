@@ -121,6 +121,17 @@ def _c(coefficient: Hyper, p: np.ndarray) -> Hyper:
     return coefficient.astype(p.dtype, copy=False) if isinstance(coefficient, np.ndarray) else coefficient
 
 
+def _power(base: Hyper, t: int) -> Hyper:
+    """``base ** t`` computed as for a Python float, element by element for an array.
+
+    NumPy's vectorized ``power`` may differ from the C library's ``pow`` in the last bit (SIMD
+    code, chosen per CPU), so a model of a batch would not get exactly the coefficients it gets alone.
+    """
+    if isinstance(base, np.ndarray):
+        return np.array([float(b) ** t for b in base.ravel()]).reshape(base.shape)
+    return base**t
+
+
 class Optimizer:
     """Base class: hyperparameters, parameter groups, per-parameter state and input checks.
 
@@ -685,8 +696,8 @@ class _AdamBase(Optimizer):
         if h["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
             v = state["max_exp_avg_sq"]
-        bias_correction1 = 1.0 - beta1**t
-        bias_correction2 = 1.0 - beta2**t
+        bias_correction1 = 1.0 - _power(beta1, t)
+        bias_correction2 = 1.0 - _power(beta2, t)
         np.sqrt(v, out=tmp)  # denominator sqrt(v_t) / sqrt(1 - beta2^t) + eps
         tmp /= _c(np.sqrt(bias_correction2), p)
         tmp += _c(h["eps"], p)

@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
@@ -49,7 +50,7 @@ from ._validation import (
     check_positive_int,
 )
 from ._sample_weight import weighted_data
-from .lasso import LassoFit, _cd_sweep, _check_data, _GramProblem, _weighted_fit
+from .lasso import LassoFit, _cd_sweep, _certified, _check_data, _GramProblem, _weighted_fit
 
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
 
@@ -121,30 +122,49 @@ def _check_grid_args(n_lambdas, eps) -> tuple[int, float]:
     return n_lambdas, eps
 
 
-def _solve_support(problem: _GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]):
-    """Solve ``H_AA w_A = c_A - lam s``; return ``(w, rho)`` or None if singular."""
+def _solve_support(
+    problem: _GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]
+) -> NDArray[np.float64] | None:
+    """Solve ``H_AA w_A = c_A - lam s`` by Cholesky; None if ``H_AA`` is singular.
+
+    ``H_AA`` is singular for sure when the lasso's ``A`` has more entries than
+    the rank of ``Xc``, and Cholesky fails when it is numerically singular; then
+    the system does not determine ``w_A`` and the guess is abandoned (a solve
+    would return a huge, meaningless ``w``). A nearly singular ``H_AA`` that
+    passes gives a candidate the certificate then judges.
+    """
     w = np.zeros(problem.c.shape[0])
     if A.size:
+        if problem.lam2 == 0.0 and A.size > problem.rank_bound:
+            return None
+        H_AA = problem.H[np.ix_(A, A)]
         try:
-            w[A] = np.linalg.solve(problem.H[np.ix_(A, A)], problem.c[A] - lam * s)
+            factor = np.linalg.cholesky(H_AA)
         except np.linalg.LinAlgError:
             return None
-    return w, problem.c - problem.H[:, A] @ w[A]
+        w[A] = scipy.linalg.cho_solve((factor, True), problem.c[A] - lam * s, check_finite=False)
+    return w
 
 
 def _guess(problem: _GramProblem, lam: float, w: NDArray[np.float64], tol_abs: float):
-    """Step 1 of the module docstring; ``(w, rho, gap)`` of an accepted candidate, or None."""
+    """Step 1 of the module docstring; ``(w, rho, gap)`` of a certified candidate, or None.
+
+    A candidate whose fast gap passes but whose certificate fails ends the
+    guesses: the caller falls back to coordinate descent.
+    """
     A = np.flatnonzero(w)
     s = np.sign(w[A])
     for _ in range(_MAX_GUESSES):
-        solved = _solve_support(problem, lam, A, s)
-        if solved is None:
+        cand = _solve_support(problem, lam, A, s)
+        if cand is None:
             return None
-        cand, rho = solved
-        gap = problem.gap(lam, cand, rho)
-        if gap <= tol_abs:
-            return cand, rho, gap
-        keep = np.sign(cand[A]) == s
+        rho = problem.c - problem.H[:, A] @ cand[A]
+        if problem.gap(lam, cand, rho) <= tol_abs:
+            ok, gap, rho = problem.accepts(lam, cand, tol_abs)
+            return (cand, rho, gap) if ok else None
+        wrong = np.flatnonzero(np.sign(cand[A]) != s)
+        keep = np.ones(A.size, dtype=bool)
+        keep[wrong] = False
         outside = np.ones(cand.size, dtype=bool)
         outside[A] = False
         enter = np.flatnonzero(outside & (np.abs(rho) > lam))
@@ -156,23 +176,27 @@ def _guess(problem: _GramProblem, lam: float, w: NDArray[np.float64], tol_abs: f
 
 
 def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, polish):
-    """Solve at one grid point from the warm start ``(w, rho)``; return ``(w, rho, gap, sweeps)``."""
+    """Solve at one grid point from the warm start ``(w, rho)``.
+
+    Returns ``(w, rho, gap, sweeps, certified)``; ``gap`` is always the one
+    computed from the residual when ``certified`` is False.
+    """
     if polish:
         accepted = _guess(problem, lam, w, tol_abs)
         if accepted is not None:
-            return (*accepted, 0)
+            return (*accepted, 0, True)
     p = w.size
     if screen:
         working = (w != 0) | (np.abs(rho) >= 2 * lam - lam_prev)
     else:
         working = np.ones(p, dtype=bool)
-    gap = problem.gap(lam, w, rho)
+    done, gap, rho = _certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
-    while gap > tol_abs and sweeps < max_sweeps:
+    while not done and sweeps < max_sweeps:
         _cd_sweep(problem.H, lam, w, rho, np.flatnonzero(working).tolist())
         sweeps += 1
-        gap = problem.gap(lam, w, rho)
-        if gap <= tol_abs:
+        done, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+        if done:
             break
         violators = ~working & (np.abs(rho) > lam)
         if violators.any():
@@ -181,24 +205,30 @@ def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, po
         if polish:
             accepted = _guess(problem, lam, w, tol_abs)
             if accepted is not None:
-                return (*accepted, sweeps)
-    return w, rho, gap, sweeps
+                return (*accepted, sweeps, True)
+    if not done:
+        gap = problem.certify(lam, w)[0]
+    return w, rho, gap, sweeps, done
 
 
 def _run_path(problem: _GramProblem, lambdas, tol_abs, max_sweeps, screen, polish):
-    """Solve at every ``lambdas[i]`` in turn, warm-starting each from the last."""
+    """Solve at every ``lambdas[i]`` in turn, warm-starting each from the last.
+
+    Returns ``(coefs, gaps, sweeps, certified)``, the last a boolean array.
+    """
     p, k = problem.c.shape[0], lambdas.shape[0]
     coefs, gaps, sweeps = np.zeros((k, p)), np.zeros(k), np.zeros(k, dtype=np.int64)
+    certified = np.zeros(k, dtype=bool)
     w, rho = np.zeros(p), problem.c.copy()
     lam_prev = float(np.abs(problem.c).max())  # the solution at lambda_max is the start, w = 0
     for i, lam in enumerate(lambdas):
         lam = float(lam)
-        w, rho, gaps[i], sweeps[i] = _solve_point(
+        w, rho, gaps[i], sweeps[i], certified[i] = _solve_point(
             problem, lam, max(lam_prev, lam), w.copy(), rho.copy(), tol_abs, max_sweeps, screen, polish
         )
         coefs[i] = w
         lam_prev = lam
-    return coefs, gaps, sweeps
+    return coefs, gaps, sweeps, certified
 
 
 def lasso_path(
@@ -293,14 +323,14 @@ def lasso_path(
             raise ValueError("y must not be constant (after centring): lambda_max is 0")
         lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas)  # lambda_grid, on checked arguments
 
-    coefs, gaps, sweeps = _run_path(problem, lambdas, tol * problem.yy, max_sweeps, screen, polish)
+    coefs, gaps, sweeps, certified = _run_path(problem, lambdas, tol * problem.yy, max_sweeps, screen, polish)
     return LassoPath(
         lambdas=lambdas,
         coefs=coefs,
         intercepts=problem.y_mean - coefs @ problem.x_mean,
         gaps=gaps,
         sweeps=sweeps,
-        converged=bool(np.all(gaps <= tol * problem.yy)),
+        converged=bool(certified.all()),
         lam2=lam2,
     )
 
@@ -354,13 +384,13 @@ def fit_lasso(
         return _weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
                              max_sweeps=max_sweeps)
     problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
-    coefs, gaps, sweeps = _run_path(problem, np.array([lam]), tol * problem.yy, max_sweeps, True, True)
+    coefs, gaps, sweeps, certified = _run_path(problem, np.array([lam]), tol * problem.yy, max_sweeps, True, True)
     w = coefs[0]
     return problem.fit(
         w,
         lam,
         gap=float(gaps[0]),
         n_iter=int(sweeps[0]),
-        converged=bool(gaps[0] <= tol * problem.yy),
+        converged=bool(certified[0]),
         objective=[problem.objective(lam, w, problem.c - problem.H @ w)],
     )

@@ -604,6 +604,12 @@ def fit_ridge_cholesky(
     primal = p <= n
     gram = Xc.T @ Xc if primal else Xc @ Xc.T
     gram[np.diag_indices_from(gram)] += n * lam
+    if fit_intercept and not primal:
+        # Xc Xc^T is exactly singular (Xc^T 1 = 0); with lam = 0 whether its Cholesky factorization
+        # fails would depend on rounding (on the BLAS kernel). Adding (mean diagonal) 11^T / n changes
+        # no Xc^T a (yc and the range of Xc Xc^T are orthogonal to 1, so a has no 1-component) and
+        # removes that null direction.
+        gram += max(float(np.trace(gram)) / n, 1.0) / n
     try:
         factor = scipy.linalg.cho_factor(gram, lower=True, check_finite=False)
     except np.linalg.LinAlgError as exc:
