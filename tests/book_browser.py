@@ -230,7 +230,7 @@ FOCUSED = """() => {
   const ring = style.boxShadow && style.boxShadow !== 'none';
   return {kb: el.dataset.kb === undefined ? null : Number(el.dataset.kb), visible: outline || ring,
           focus_visible: el.matches(':focus-visible'),
-          what: (el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.textContent.replace(/\\s+/g, ' ').trim()).slice(0, 80))};
+          what: (el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '') + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent.replace(/\\s+/g, ' ').trim()).slice(0, 80))};
 }"""
 
 
@@ -456,6 +456,16 @@ class BrowserSession:
             tab.close()
         return arrived, text
 
+    def overflowing(self, width: int) -> list[str]:
+        """What of the article sticks out of its content box at ``width`` px (see OVERFLOW_CHECK)."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": width, "height": size["height"]})
+        self.page.wait_for_timeout(400)  # the theme's debounced resize handlers
+        try:
+            return self.page.evaluate(OVERFLOW_CHECK)
+        finally:
+            self.page.set_viewport_size(size)
+
     def screenshots(self, folder: Path, stem: str) -> list[Path]:
         """Save the page now shown as ``<stem>.png`` (as it is) and ``<stem>-phone.png`` (390 px wide)."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -466,6 +476,29 @@ class BrowserSession:
         self.page.screenshot(path=str(phone))
         self.page.set_viewport_size(size)
         return [desktop, phone]
+
+    def tab_walk(self, *, spare: int = 40) -> TabWalk:
+        """Press Tab from the top of the page until the focus comes round again; report what it reached."""
+        targets = self.page.evaluate(KEYBOARD_TARGETS)
+        self.page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); }")
+        walk = TabWalk(targets=targets, reached=[], invisible_focus=[], outside_targets=[])
+        first = None
+        for _ in range(len(targets) + spare):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED)
+            if focused is None:
+                continue
+            key = focused["kb"] if focused["kb"] is not None else focused["what"]
+            if key == first:
+                break  # round once
+            first = key if first is None else first
+            if focused["kb"] is None:
+                walk.outside_targets.append(focused["what"])
+            else:
+                walk.reached.append(focused["kb"])
+            if not (focused["visible"] and focused["focus_visible"]):
+                walk.invisible_focus.append(focused["what"])
+        return walk
 
     def close(self) -> None:
         self.current = None
