@@ -18,7 +18,7 @@ wider than the page scroll sideways inside its own box rather than be cut off. A
 must be reachable with the keyboard (WCAG 2.1.1; axe-core's rule ``scrollable-region-focusable``).
 pydata-sphinx-theme gives such boxes a tab stop for code and tables, on load and on resize; this
 extension adds a small inline script doing the same for MathJax's display containers, once MathJax
-has typeset the page. (Inline, from here: a ``.js`` file in ``_static/`` would be injected into every
+has typeset the page (and for inline formulas, which scroll in their own box on a phone). (Inline, from here: a ``.js`` file in ``_static/`` would be injected into every
 page by Jupyter Book, which is why the book keeps none there.)
 """
 
@@ -53,7 +53,7 @@ def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict,
 #: formula itself (its assistive MathML), and ARIA forbids a label on an element without a role.
 SCROLLABLE_MATH_JS = """
 window.addEventListener("load", () => {
-  const mark = () => document.querySelectorAll("div.math mjx-container").forEach(box => {
+  const mark = () => document.querySelectorAll("div.math mjx-container, span.math").forEach(box => {
     if (box.scrollWidth > box.clientWidth + 1) {
       box.tabIndex = 0;
     } else if (box.hasAttribute("tabindex")) {
