@@ -270,7 +270,7 @@ OVERFLOW_CHECK = """() => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return;
     if (r.right <= right && r.left >= left) return;
-    if (scrolls(el)) return;
+    if (scrolls(el) || getComputedStyle(el).visibility === 'hidden') return;  // hidden: e.g. a "#" link until hovered
     const parent = el.parentElement;
     if (parent && parent !== article) { const p = parent.getBoundingClientRect();
       if ((p.right > right || p.left < left) && !scrolls(parent)) return; }  // report only the outermost
