@@ -48,6 +48,18 @@ def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict,
     scripts[:] = unique
 
 
+def drop_deprecated_roles(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Remove ``role="doc-biblioentry"`` from the page body.
+
+    docutils writes it on every entry of a bibliography (a ``div.citation``). DPUB-ARIA 1.1
+    deprecated the role, and axe-core reports a deprecated role as a WCAG 4.1.2 violation
+    (``aria-deprecated-role``); without it the entry is a plain block of text, which it is.
+    """
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace(' role="doc-biblioentry"', "")
+
+
 #: Gives each display equation that overflows its box a tab stop (tabindex 0), and takes it away
 #: again when the box is wide enough (after a resize). No aria-label: a screen reader reads the
 #: formula itself (its assistive MathML), and ARIA forbids a label on an element without a role.
@@ -70,5 +82,6 @@ window.addEventListener("load", () => {
 
 def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", drop_deprecated_roles)
     app.add_js_file(None, body=SCROLLABLE_MATH_JS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
