@@ -48,16 +48,17 @@ def drop_duplicate_scripts(app, pagename: str, templatename: str, context: dict,
     scripts[:] = unique
 
 
-def drop_deprecated_roles(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Remove ``role="doc-biblioentry"`` from the page body.
+def replace_deprecated_roles(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Replace ``role="doc-biblioentry"`` by ``role="listitem"`` in the page body.
 
-    docutils writes it on every entry of a bibliography (a ``div.citation``). DPUB-ARIA 1.1
-    deprecated the role, and axe-core reports a deprecated role as a WCAG 4.1.2 violation
-    (``aria-deprecated-role``); without it the entry is a plain block of text, which it is.
+    docutils writes it on every entry of a bibliography (a ``div.citation`` inside a
+    ``div.citation-list`` of role ``list``). DPUB-ARIA 1.1 deprecated the role, and axe-core reports
+    a deprecated role as a WCAG 4.1.2 violation (``aria-deprecated-role``). ``listitem`` is what it
+    stood for, and a list needs items (``aria-required-children``).
     """
     body = context.get("body")
     if isinstance(body, str) and 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace(' role="doc-biblioentry"', "")
+        context["body"] = body.replace(' role="doc-biblioentry"', ' role="listitem"')
 
 
 #: Gives each display equation that overflows its box a tab stop (tabindex 0), and takes it away
@@ -82,6 +83,6 @@ window.addEventListener("load", () => {
 
 def setup(app) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
-    app.connect("html-page-context", drop_deprecated_roles)
+    app.connect("html-page-context", replace_deprecated_roles)
     app.add_js_file(None, body=SCROLLABLE_MATH_JS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
