@@ -4,6 +4,11 @@ Used by ``tests/test_book_build.py``; not a test module itself. Chromium is Debi
 ``/usr/bin/chromium`` (``.ci/run`` installs it); Playwright's own browser download is never used.
 Without Chromium the browser tests are skipped with a message, except when the environment
 variable ``CI`` is set: there a missing browser is a failure.
+
+Accessibility checks run here too: the axe-core scan (:func:`axe_violations`, axe-core as bundled by
+the PyPI package ``axe-playwright-python``, injected into the page, so nothing is fetched), the
+keyboard walk (:meth:`BrowserSession.tab_walk`), the overflow check (:data:`OVERFLOW_CHECK`) and the
+assistive-MathML count of :data:`INSPECT_PAGE`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import functools
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +50,24 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so the browser tests must run; .ci/run installs chromium)")
     pytest.skip(f"browser tests skipped: {reason}")
+
+
+@contextmanager
+def launch_chromium() -> Iterator:
+    """A headless Chromium (Playwright's ``Browser``) for a test module's fixture; skips or fails without one."""
+    chromium = find_chromium()
+    if chromium is None:
+        skip_or_fail("no Chromium at /usr/bin/chromium or on the PATH (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the Python package playwright is not installed (it is in requirements.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -86,6 +111,176 @@ def is_local(url: str, origin: str) -> bool:
     return url.startswith(origin)
 
 
+# --------------------------------------------------------------------------- accessibility: axe-core
+
+#: The rules the book is tested against: every axe-core rule for WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+#: axe-core rules switched off, each with the reason. None: every rule of AXE_TAGS runs.
+AXE_DISABLED_RULES: dict[str, str] = {}
+
+
+@functools.cache
+def axe_source() -> str:
+    """The text of ``axe.min.js`` (axe-core, MPL-2.0) as bundled by ``axe-playwright-python`` (MIT).
+
+    Read from the installed package and injected into the page under test: nothing is fetched,
+    and no copy of it lives in the book's sources.
+    """
+    from importlib.resources import files
+
+    return files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One element that fails one axe-core rule on one page."""
+
+    page: str
+    rule: str
+    impact: str
+    help: str
+    target: str
+    html: str
+    summary: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.rule} ({self.impact}: {self.help}) at {self.target}\n    {self.html}\n    {self.summary}"
+
+
+# Runs axe-core on the whole page, after one change for speed. Code cells have one <span> per
+# syntax token, thousands per chapter, and axe's colour-contrast check costs tens of milliseconds
+# per element (a chapter took minutes; excluding them through axe's context is slower still). So a
+# span of code whose class, colour, font and background equal those of an earlier one is replaced
+# by its text first: every combination of colours shown in code is still checked, on its first
+# span. The page is changed: load it again before looking at it otherwise.
+AXE_RUN = """async ([tags, disabled]) => {
+  const seen = new Set();
+  document.querySelectorAll('pre span').forEach(span => {
+    if (span.children.length) return;
+    const s = getComputedStyle(span);
+    let bg = s.backgroundColor;
+    for (let a = span; a && bg === 'rgba(0, 0, 0, 0)'; a = a.parentElement) bg = getComputedStyle(a).backgroundColor;
+    const key = [span.className, s.color, bg, s.fontSize, s.fontWeight, s.fontStyle, s.opacity].join('|');
+    if (seen.has(key)) span.replaceWith(span.textContent); else seen.add(key);
+  });
+  const rules = Object.fromEntries(disabled.map(id => [id, {enabled: false}]));
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, resultTypes: ['violations']});
+  return result.violations.flatMap(v => v.nodes.map(n => ({
+    rule: v.id, impact: v.impact || '', help: v.help, target: n.target.map(String).join(' '),
+    html: n.html.replace(/\\s+/g, ' ').slice(0, 240), summary: (n.failureSummary || '').replace(/\\s+/g, ' ')})));
+}"""
+
+
+def axe_violations(page, name: str, *, tags=AXE_TAGS, disabled=AXE_DISABLED_RULES) -> list[AxeViolation]:
+    """Run axe-core on the page now shown in ``page`` (a Playwright Page); one entry per failing element.
+
+    ``name`` is the page's name used in the report. Call it once the page has settled (MathJax
+    typeset, images decoded: :meth:`BrowserSession.inspect` waits for both).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    found = page.evaluate(AXE_RUN, [list(tags), sorted(disabled)])
+    return [AxeViolation(page=name, **v) for v in found]
+
+
+def describe_violations(violations: list[AxeViolation]) -> str:
+    """A failure message: a count per rule, then every element with its page, rule and reason."""
+    counts: dict[str, int] = {}
+    for v in violations:
+        counts[v.rule] = counts.get(v.rule, 0) + 1
+    head = ", ".join(f"{rule} x{n}" for rule, n in sorted(counts.items()))
+    return f"{len(violations)} accessibility violation(s): {head}\n" + "\n".join(map(str, violations))
+
+
+# --------------------------------------------------------------------------- accessibility: keyboard
+
+# Marks every element a keyboard user must be able to reach (visible links with an href, buttons,
+# summaries of dropdowns, form fields, anything with tabindex >= 0) with data-kb="<n>"; returns how
+# each one describes itself. Hidden ones (display: none, visibility: hidden, zero size, inside a
+# closed <details>, inert or aria-hidden) are not expected to be reachable.
+KEYBOARD_TARGETS = """() => {
+  const selector = 'a[href], button, summary, input, select, textarea, [tabindex]';
+  const hidden = el => {
+    if (el.closest('[inert], [aria-hidden="true"]')) return true;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) return true;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return true;
+    const details = el.parentElement && el.parentElement.closest('details:not([open])');
+    if (details && !(el.tagName === 'SUMMARY' && el.parentElement === details)) return true;
+    return !el.checkVisibility({checkOpacity: false, checkVisibilityCSS: true});
+  };
+  const targets = [];
+  document.querySelectorAll(selector).forEach(el => {
+    if (el.disabled || el.tabIndex < 0 || hidden(el)) return;
+    el.dataset.kb = String(targets.length);
+    targets.push((el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label')
+                  || el.textContent.replace(/\\s+/g, ' ').trim()).slice(0, 80)));
+  });
+  return targets;
+}"""
+
+# The element that has the keyboard focus now: its data-kb mark and whether the focus is drawn
+# (an outline or a box-shadow ring, as :focus-visible styles do; or a change of background).
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const ring = style.boxShadow && style.boxShadow !== 'none';
+  return {kb: el.dataset.kb === undefined ? null : Number(el.dataset.kb), visible: outline || ring,
+          focus_visible: el.matches(':focus-visible'),
+          what: (el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '') + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent.replace(/\\s+/g, ' ').trim()).slice(0, 80))};
+}"""
+
+
+@dataclass
+class TabWalk:
+    """What tabbing through a page reached: ``targets`` (every element that must be reachable),
+    the marks ``reached`` in tab order, and the elements focused without a visible focus style."""
+
+    targets: list[str]
+    reached: list[int]
+    invisible_focus: list[str]
+    outside_targets: list[str]
+
+    @property
+    def unreached(self) -> list[str]:
+        seen = set(self.reached)
+        return [t for i, t in enumerate(self.targets) if i not in seen]
+
+
+# --------------------------------------------------------------------------- accessibility: layout
+
+# Elements of the article wider than the article's content box, except inside a container that
+# scrolls sideways (overflow-x auto or scroll): what a reader would see cut off at the edge. Each
+# is reported with the nearest clipping ancestor (overflow hidden/clip) if there is one.
+OVERFLOW_CHECK = """() => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main');
+  const box = article.getBoundingClientRect();
+  const style = getComputedStyle(article);
+  const left = box.left + parseFloat(style.paddingLeft) - 1, right = box.right - parseFloat(style.paddingRight) + 1;
+  const scrolls = el => { for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+  const describe = el => { const id = el.id ? '#' + el.id : ''; const cls = el.classList.length ? '.' + Array.from(el.classList).slice(0, 3).join('.') : '';
+      return el.tagName.toLowerCase() + id + cls; };
+  const out = [];
+  article.querySelectorAll('*').forEach(el => {
+    if (el.closest('mjx-assistive-mml')) return;  // the screen readers' copy of a formula, 1 px wide
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    if (r.right <= right && r.left >= left) return;
+    if (scrolls(el) || getComputedStyle(el).visibility === 'hidden') return;  // hidden: e.g. a "#" link until hovered
+    const parent = el.parentElement;
+    if (parent && parent !== article) { const p = parent.getBoundingClientRect();
+      if ((p.right > right || p.left < left) && !scrolls(parent)) return; }  // report only the outermost
+    out.push(`${describe(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} px, the article ${Math.round(left)}..${Math.round(right)} px: ` +
+             el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60));
+  });
+  return out;
+}"""
+
+
 @dataclass
 class PageVisit:
     """What the browser saw on one page: asked for at ``url``, shown at ``landed``.
@@ -104,6 +299,7 @@ class PageVisit:
     mathjax_loaded: bool = False
     math_typeset: int = 0
     math_errors: list[str] = field(default_factory=list)
+    math_without_mml: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     header: str = ""
     h1: str = ""
@@ -132,6 +328,9 @@ INSPECT_PAGE = """async () => {
     math_sources: document.querySelectorAll('.math').length,
     math_typeset: document.querySelectorAll('mjx-container').length,
     math_errors: bad.map(describe),
+    // What a screen reader reads: MathJax's hidden MathML copy of each formula (mjx-assistive-mml).
+    math_without_mml: Array.from(document.querySelectorAll('mjx-container')).filter(
+      c => !c.querySelector(':scope > mjx-assistive-mml > math')).map(c => c.textContent.slice(0, 80) || c.outerHTML.slice(0, 120)),
     images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, alt: i.getAttribute('alt') || '',
                                                  width: i.naturalWidth, complete: i.complete})),
     header: header ? header.innerText.replace(/\\s+/g, ' ').trim() : '',
@@ -146,9 +345,12 @@ INSPECT_PAGE = """async () => {
 class BrowserSession:
     """One browser context whose every request is logged and vetted, and the visits made in it."""
 
-    def __init__(self, browser, origin: str, *, viewport: dict | None = None):
+    def __init__(self, browser, origin: str, *, viewport: dict | None = None, color_scheme: str = "light"):
+        """``color_scheme``: what the browser tells the page the reader prefers ("light" or "dark");
+        the book follows it (``default_mode: auto`` in ``_config.yml``)."""
         self.origin = origin
-        self.context = browser.new_context(accept_downloads=True, viewport=viewport or {"width": 1280, "height": 900})
+        self.context = browser.new_context(accept_downloads=True, viewport=viewport or {"width": 1280, "height": 900},
+                                           color_scheme=color_scheme)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.current: PageVisit | None = None
         self.downloads: list = []
@@ -254,6 +456,16 @@ class BrowserSession:
             tab.close()
         return arrived, text
 
+    def overflowing(self, width: int) -> list[str]:
+        """What of the article sticks out of its content box at ``width`` px (see OVERFLOW_CHECK)."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": width, "height": size["height"]})
+        self.page.wait_for_timeout(400)  # the theme's debounced resize handlers
+        try:
+            return self.page.evaluate(OVERFLOW_CHECK)
+        finally:
+            self.page.set_viewport_size(size)
+
     def screenshots(self, folder: Path, stem: str) -> list[Path]:
         """Save the page now shown as ``<stem>.png`` (as it is) and ``<stem>-phone.png`` (390 px wide)."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -264,6 +476,29 @@ class BrowserSession:
         self.page.screenshot(path=str(phone))
         self.page.set_viewport_size(size)
         return [desktop, phone]
+
+    def tab_walk(self, *, spare: int = 40) -> TabWalk:
+        """Press Tab from the top of the page until the focus comes round again; report what it reached."""
+        targets = self.page.evaluate(KEYBOARD_TARGETS)
+        self.page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0); }")
+        walk = TabWalk(targets=targets, reached=[], invisible_focus=[], outside_targets=[])
+        first = None
+        for _ in range(len(targets) + spare):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED)
+            if focused is None:
+                continue
+            key = focused["kb"] if focused["kb"] is not None else focused["what"]
+            if key == first:
+                break  # round once
+            first = key if first is None else first
+            if focused["kb"] is None:
+                walk.outside_targets.append(focused["what"])
+            else:
+                walk.reached.append(focused["kb"])
+            if not (focused["visible"] and focused["focus_visible"]):
+                walk.invisible_focus.append(focused["what"])
+        return walk
 
     def close(self) -> None:
         self.current = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,11 +23,14 @@ import nbformat
 import pytest
 import yaml
 from book_browser import (
-    CHROMIUM_FLAGS,
+    AXE_TAGS,
+    AxeViolation,
     BrowserSession,
     LoopbackServer,
     PageVisit,
-    find_chromium,
+    axe_violations,
+    describe_violations,
+    launch_chromium,
     skip_or_fail,
 )
 from conftest import ROOT, chapter_notebooks, toc_files
@@ -308,17 +311,8 @@ def test_without_a_browser_the_tests_skip_but_fail_in_ci(monkeypatch):
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = find_chromium()
-    if chromium is None:
-        skip_or_fail("no Chromium at /usr/bin/chromium or on the PATH (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("the Python package playwright is not installed (it is in requirements.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -342,6 +336,7 @@ class Tour:
     pages: dict[str, PageVisit]
     unreachable: list[str]
     download: tuple[str, str] | None = None
+    axe: dict[str, list[AxeViolation]] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -349,7 +344,8 @@ def tour(session, site) -> Tour:
     """Every page, visited as a reader does: open the book, then click through the sidebar.
 
     Pages the sidebar fails to reach are loaded directly, so that their other checks still run.
-    On the way, one chapter is photographed and its notebook downloaded.
+    On the way, one chapter is photographed and its notebook downloaded, and axe-core scans
+    every page (last: the scan simplifies the code cells of the page it looks at).
     """
     tour = Tour(pages={}, unreachable=[])
 
@@ -358,6 +354,7 @@ def tour(session, site) -> Tour:
             session.screenshots(SCREENSHOTS, Path(page).stem)
         if page == DOWNLOAD_PAGE:
             tour.download = session.click_notebook_download()
+        tour.axe[page] = axe_violations(session.page, page)
 
     here = tour.pages["index.html"] = session.visit(site.url + "index.html", redirects_to=site.url + TOC_PAGES[0])
     tour.pages[TOC_PAGES[0]] = here
@@ -372,6 +369,7 @@ def tour(session, site) -> Tour:
         look_around(page)
     for page in ("genindex.html", "search.html"):
         tour.pages[page] = session.visit(site.url + page)
+        look_around(page)
     return tour
 
 
@@ -502,3 +500,186 @@ def test_screenshots_of_a_chapter_for_people_to_look_at(tour):
     for name in (f"{Path(SCREENSHOT_PAGE).stem}.png", f"{Path(SCREENSHOT_PAGE).stem}-phone.png"):
         shot = SCREENSHOTS / name
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, shot
+
+
+# --------------------------------------------------------------------------- accessibility
+# WCAG 2.0 and 2.1, levels A and AA: axe-core on every page in both colour modes, the keyboard,
+# figures in dark mode, math for screen readers, nothing cut off at the edge. The student edition's
+# pages are scanned in tests/test_student_edition.py, where that edition is built.
+
+# The page walked with the keyboard: a chapter with both kinds of dropdown (solutions, hidden code).
+KEYBOARD_PAGE = "chapters/02_l2_regularization.html" if "chapters/02_l2_regularization.html" in TOC_PAGES else SCREENSHOT_PAGE
+SCANNED_PAGES = [p for p in BOOK_PAGES if p != "index.html"]  # index.html only redirects to TOC_PAGES[0]
+
+
+@dataclass
+class DarkTour:
+    """Every page in dark mode: what was seen, the axe-core violations, and each content image's backdrop."""
+
+    pages: dict[str, PageVisit]
+    axe: dict[str, list[AxeViolation]]
+    backdrops: dict[str, list[dict]]
+
+
+# For each image of the article: its file, and the colour behind it (the first opaque background of
+# it or its ancestors), as the reader sees the page.
+IMAGE_BACKDROPS = """() => Array.from(document.querySelectorAll('article img')).map(img => {
+  let bg = 'rgba(0, 0, 0, 0)';
+  for (let a = img; a && /rgba\\(.*, 0\\)$/.test(bg); a = a.parentElement) bg = getComputedStyle(a).backgroundColor;
+  return {src: img.currentSrc || img.src, backdrop: bg, theme: document.documentElement.dataset.theme};
+})"""
+
+
+@pytest.fixture(scope="module")
+def dark_tour(browser, site) -> DarkTour:
+    """Every page with the reader's system set to dark mode (the book follows it): one chapter is
+    photographed, every page scanned by axe-core, every image's backdrop noted."""
+    session = BrowserSession(browser, site.url, color_scheme="dark")
+    tour = DarkTour(pages={}, axe={}, backdrops={})
+    try:
+        for page in SCANNED_PAGES:
+            tour.pages[page] = session.visit(site.url + page)
+            if page == SCREENSHOT_PAGE:
+                session.screenshots(SCREENSHOTS, Path(page).stem + "-dark")
+            tour.backdrops[page] = session.page.evaluate(IMAGE_BACKDROPS)
+            tour.axe[page] = axe_violations(session.page, page)
+    finally:
+        session.close()
+    return tour
+
+
+@pytest.mark.parametrize("page", SCANNED_PAGES)
+def test_no_accessibility_violations_in_light_mode(tour, page):
+    """axe-core finds no violation of WCAG 2.0/2.1 A or AA (AXE_TAGS) on the page, as a reader first sees it."""
+    violations = tour.axe[page]
+    assert not violations, describe_violations(violations)
+
+
+@pytest.mark.parametrize("page", SCANNED_PAGES)
+def test_no_accessibility_violations_in_dark_mode(dark_tour, page):
+    assert dark_tour.pages[page].h1 or page in ("genindex.html", "search.html")
+    violations = dark_tour.axe[page]
+    assert not violations, describe_violations(violations)
+
+
+def _luminance(css_colour: str) -> float:
+    r, g, b = (int(float(x)) / 255 for x in re.findall(r"[\d.]+", css_colour)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _opaque(path: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if "A" not in image.getbands() and "transparency" not in image.info:
+            return True
+        return image.convert("RGBA").getextrema()[3][0] == 255
+
+
+@pytest.mark.parametrize("page", SCANNED_PAGES)
+def test_figures_stay_legible_in_dark_mode(dark_tour, html, site, page):
+    """Figures are drawn dark on light. In dark mode each must still sit on a light ground: an opaque
+    picture (the book's figures are saved with a white background), or a light backdrop behind a
+    transparent one (the theme's dark mode gives article images a white background)."""
+    for image in dark_tour.backdrops[page]:
+        assert image["theme"] == "dark", "the page did not follow the reader's dark mode"
+        file = html / image["src"].removeprefix(site.url)
+        light_backdrop = _luminance(image["backdrop"]) > 0.8 and not re.search(r",\s*0(\.\d+)?\)$", image["backdrop"])
+        assert _opaque(file) or light_backdrop, f"{image['src']}: transparent, on {image['backdrop']} in dark mode"
+
+
+def test_screenshots_in_both_colour_modes(tour, dark_tour):
+    """One chapter photographed in light and in dark mode: _build/screenshots/<chapter>[-dark].png."""
+    stem = Path(SCREENSHOT_PAGE).stem
+    light, dark = SCREENSHOTS / f"{stem}.png", SCREENSHOTS / f"{stem}-dark.png"
+    from PIL import Image, ImageStat
+
+    brightness = []
+    for shot in (light, dark):
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000, shot
+        with Image.open(shot) as image:
+            brightness.append(ImageStat.Stat(image.convert("L")).mean[0])
+    assert brightness[0] > 150 > 100 > brightness[1], f"mean grey level light/dark: {brightness}"
+
+
+@pytest.mark.parametrize("page", SCANNED_PAGES)
+def test_every_formula_has_assistive_mathml(tour, page):
+    """Screen readers read a formula from MathJax's hidden MathML copy: every typeset formula has one."""
+    visit = tour.pages[page]
+    assert visit.math_typeset >= visit.math_sources
+    assert not visit.math_without_mml, f"{len(visit.math_without_mml)} formulas without MathML: {visit.math_without_mml[:5]}"
+
+
+def test_keyboard_reaches_every_link_and_button_with_visible_focus(session, site):
+    """Tab through a chapter from the top: every visible link, button and dropdown summary gets the
+    focus, in one round, and the focus is drawn (an outline or ring) wherever it is."""
+    session.visit(site.url + KEYBOARD_PAGE)
+    walk = session.tab_walk()
+    assert len(walk.targets) > 50, walk.targets
+    assert not walk.unreached, f"{len(walk.unreached)} of {len(walk.targets)} not reachable by Tab: {walk.unreached[:10]}"
+    assert not walk.invisible_focus, f"focus not visible on: {walk.invisible_focus[:10]}"
+
+
+# The two kinds of dropdown of a chapter: a solution (sphinx-togglebutton's button) and a cell's
+# hidden code (a <details> summary). For each: the control to press, and whether it is open now.
+DROPDOWNS = {
+    "solution": ("div.solution.dropdown button.toggle-button",
+                 "b => !document.getElementById(b.dataset.target).classList.contains('toggle-hidden')"),
+    "hidden code": ("details.hide.above-input > summary", "s => s.parentElement.open"),
+}
+
+
+@pytest.mark.parametrize("kind", DROPDOWNS)
+@pytest.mark.parametrize("key", ["Enter", " "], ids=["Enter", "Space"])
+def test_dropdowns_open_and_close_with_the_keyboard(session, site, kind, key):
+    selector, is_open = DROPDOWNS[kind]
+    session.visit(site.url + KEYBOARD_PAGE)
+    control = session.page.locator(selector).first
+    assert control.count(), f"no {kind} dropdown on {KEYBOARD_PAGE}"
+    assert control.evaluate(is_open) is False
+    control.focus()
+    session.page.keyboard.press(key)
+    assert control.evaluate(is_open) is True, f"{kind}: {key!r} did not open it"
+    session.page.keyboard.press(key)
+    assert control.evaluate(is_open) is False, f"{kind}: {key!r} did not close it"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_nothing_in_the_article_is_cut_off(session, site, page, width):
+    """No element of the article sticks out of its content width, unless it sits in a box that scrolls
+    sideways (code, wide equations and tables scroll inside their own box)."""
+    session.visit(site.url + page)
+    sticking_out = session.overflowing(width)
+    assert not sticking_out, f"{page} at {width} px:\n" + "\n".join(sticking_out)
+
+
+def test_the_accessibility_checks_can_fail(browser, tmp_path):
+    """A page with faults axe-core, the keyboard walk and the overflow check look for: each is reported
+    with its rule, element and page."""
+    page = tmp_path / "faulty.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>faulty</title>"
+        "<style>a:focus { outline: none; } .wide { width: 3000px; }</style></head><body><main>"
+        "<article class='bd-article'><h1>Faulty</h1>"
+        "<p style='color: #999; background: #fff'>grey on white, 2.8:1</p><img src='x.png'>"
+        "<a href='#a'>a link without a visible focus</a> <div class='wide'>too wide</div>"
+        "<span tabindex='0' style='display: none'>hidden</span></article></main></body></html>",
+        encoding="utf-8",
+    )
+    session = BrowserSession(browser, origin=tmp_path.as_uri() + "/")
+    try:
+        session.visit(page.as_uri())
+        walk = session.tab_walk()
+        sticking_out = session.overflowing(1280)
+        violations = axe_violations(session.page, "faulty.html")
+    finally:
+        session.close()
+    rules = {v.rule for v in violations}
+    assert {"color-contrast", "image-alt"} <= rules, rules
+    assert all(v.page == "faulty.html" and v.target and v.html for v in violations)
+    assert "color-contrast" in describe_violations(violations) and "x.png" in describe_violations(violations)
+    assert walk.targets == ["a #a"] and walk.reached == [0] and walk.invisible_focus == ["a #a"]
+    assert len(sticking_out) == 1 and sticking_out[0].startswith("div.wide"), sticking_out
+    assert set(AXE_TAGS) == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}

@@ -71,3 +71,31 @@ def test_rc_context_restores_defaults():
     with mpl.rc_context():
         apply_style()
     assert mpl.rcParams["figure.figsize"] == before
+
+
+def _drawn_in_black(linestyle) -> np.ndarray:
+    """A horizontal line of the given style, drawn in black on white, as a grey-level raster."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(3.0, 0.3), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.plot([0, 1], [0, 0], color="black", linestyle=linestyle, lw=1.8)
+    ax.set_xlim(0, 1)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., 0].copy()
+
+
+def test_lines_of_the_cycle_never_differ_by_colour_alone(style):
+    """With the colour taken away (every line drawn black), any two lines of the style's cycle still
+    look different: information is never carried by colour alone (WCAG 1.4.1)."""
+    cycle = mpl.rcParams["axes.prop_cycle"].by_key()
+    assert list(cycle["linestyle"]) == [mpl.rcsetup._validate_linestyle(s) for s in LINESTYLES]
+    assert len(cycle["linestyle"]) == len(cycle["color"])  # colour and style change together
+    rasters = [_drawn_in_black(style_) for style_ in LINESTYLES]
+    for i in range(len(rasters)):
+        for j in range(i):
+            assert not np.array_equal(rasters[i], rasters[j]), (LINESTYLES[i], LINESTYLES[j])
+    # The comparison can fail: one style drawn twice gives the same picture.
+    assert np.array_equal(_drawn_in_black(LINESTYLES[1]), _drawn_in_black(LINESTYLES[1]))

@@ -2,7 +2,10 @@
 
 The student edition is built once per test run (as ``make student-book`` does) into a temporary
 folder. Every file of its HTML output -- pages, search index, downloadable sources -- is searched
-for the text of every solution and every line of solution-checking code of every chapter.
+for the text of every solution and every line of solution-checking code of every chapter. Its
+pages are also checked in headless Chromium for accessibility (axe-core, WCAG 2.0/2.1 A and AA, in
+light and dark mode; assistive MathML; nothing cut off), like the instructor edition's in
+``tests/test_book_build.py``: here, because this module builds the student edition once per run.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 import build_student_book as student
+import check_links
+from book_browser import BrowserSession, LoopbackServer, axe_violations, describe_violations, launch_chromium
 from conftest import ROOT, chapter_notebooks
 
 TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".inv"}
@@ -168,3 +173,49 @@ def test_instructor_only_passages_are_left_out(built):
         found = phrases(cell.source, words=6)
         assert found and not any(p in page for p in found), cell.source[:80]
     assert "how to teach with it" not in page and "make refresh" not in page
+
+
+# --------------------------------------------------------------------------- in the browser: accessibility
+
+
+@pytest.fixture(scope="module")
+def student_site(built):
+    with LoopbackServer(built / "book" / "_build" / "html") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as browser:
+        yield browser
+
+
+def student_pages(html: Path) -> list[str]:
+    """Every page of the student edition but the top index.html (it only redirects to the first page)."""
+    return [p.relative_to(html).as_posix() for p in check_links.html_pages(html) if p != html / "index.html"]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_accessibility_violations_in_the_student_edition(built, browser, student_site, mode):
+    """axe-core (WCAG 2.0/2.1, A and AA) on every page of the student edition finds nothing; every
+    formula carries assistive MathML; in light mode, nothing of an article is cut off at 1280 or 390 px."""
+    pages = student_pages(built / "book" / "_build" / "html")
+    assert len(pages) >= 8 and any(p.startswith("chapters/") for p in pages), pages
+    session = BrowserSession(browser, student_site.url, color_scheme=mode)
+    violations, no_mathml, cut_off = [], {}, {}
+    try:
+        for page in pages:
+            visit = session.visit(student_site.url + page)
+            assert not visit.errors and not visit.outside, (page, visit.errors, visit.outside)
+            if visit.math_without_mml:
+                no_mathml[page] = visit.math_without_mml[:3]
+            if mode == "light" and page.startswith("chapters/"):
+                for width in (1280, 390):
+                    if found := session.overflowing(width):
+                        cut_off[f"{page} at {width} px"] = found[:5]
+            violations += axe_violations(session.page, page)
+    finally:
+        session.close()
+    assert not violations, describe_violations(violations)
+    assert not no_mathml, f"formulas without assistive MathML: {no_mathml}"
+    assert not cut_off, f"cut off at the edge of the article: {cut_off}"
