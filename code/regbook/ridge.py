@@ -154,9 +154,13 @@ class RidgeSVD:
         d2 = self.singular_values**2
         return d2 / (d2 + self.n * lam)
 
-    def _coef(self, lam: float) -> FloatArray:
+    def _filter(self, lam: float) -> FloatArray:
+        """The spectral filter ``d / (d^2 + n lam)`` of the ridge solution."""
         d = self.singular_values
-        return self.Vt.T @ (d / (d**2 + self.n * lam) * self._needs_y()[1])
+        return d / (d**2 + self.n * lam)
+
+    def _coef(self, lam: float) -> FloatArray:
+        return self.Vt.T @ (self._filter(lam) * self._needs_y()[1])
 
     def _model(self, lam: float) -> LinearModel:
         w = self._coef(lam)
