@@ -415,8 +415,6 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
     ``r = 0``, every weight is 0 for every ``lam`` and the intercept is ``mean(y)``, as
     scikit-learn's ``Ridge`` returns.
 
-    Notes
-    -----
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
@@ -537,6 +535,11 @@ def fit_ridge_multioutput(
     ValueError
         On non-finite or mismatched ``X``/``Y``, ``Y`` with more than 2 dimensions, a negative or
         non-finite ``lam``, a bad ``sample_weight``, or ``X`` of rank 0 after centring.
+
+    Notes
+    -----
+    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
+    float64, so float32 input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
