@@ -534,12 +534,14 @@ def fit_ridge_multioutput(
     ------
     ValueError
         On non-finite or mismatched ``X``/``Y``, ``Y`` with more than 2 dimensions, a negative or
-        non-finite ``lam``, a bad ``sample_weight``, or ``X`` of rank 0 after centring.
+        non-finite ``lam``, or a bad ``sample_weight``.
 
     Notes
     -----
-    Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
-    float64, so float32 input gives float64 results.
+    ``X`` of rank 0 after centring (a single example, or every column constant) gives zero weights
+    and the (weighted) target means as intercepts, as scikit-learn's ``Ridge`` does. Array arguments
+    may be lists or integer, float32 or float64 arrays; they are converted to float64, so float32
+    input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
