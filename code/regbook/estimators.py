@@ -41,7 +41,8 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import (_check_sample_weight, check_consistent_length, check_is_fitted, column_or_1d,
+                                      validate_data)
 
 from .lasso import coordinate_descent, fit_elastic_net, lambda_max
 from .linear import LinearModel, fit_ridge
@@ -87,10 +88,7 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         column ``y`` of shape (n, 1) with a DataConversionWarning, as scikit-learn's linear models do.
         """
         self._validate_params()
-        # scikit-learn's linear models validate y as multi-output first (so bad y gets their messages)
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
-        if not self._multi_output:
-            y = column_or_1d(y, warn=True)
+        X, y = self._validate_Xy(X, y)
         X, y = X.astype(np.float64, copy=False), y.astype(np.float64, copy=False)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
@@ -98,6 +96,14 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         self.coef_ = np.array(model.coef)
         self.intercept_ = float(model.intercept) if np.ndim(model.intercept) == 0 else np.array(model.intercept)
         return self
+
+    def _validate_Xy(self, X, y):
+        """``X`` and ``y`` checked as the scikit-learn twin checks them (so bad data gets its messages)."""
+        # scikit-learn's Ridge, Lasso, ElasticNet (and RidgeCV) validate y as multi-output first
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        if not self._multi_output:
+            y = column_or_1d(y, warn=True)
+        return X, y
 
     def predict(self, X):
         """Predictions ``X @ coef_.T + intercept_``, shape (n,) (or (n, k) for a 2-D ``y``), float64."""
@@ -411,6 +417,11 @@ class RidgeCVRegression(_LinearRegressor):
     coef_ : ndarray, shape (p,)
     intercept_ : float
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_``, ``mse_path_`` and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -456,6 +467,8 @@ class RidgeCVRegression(_LinearRegressor):
         ``e_i = r_i / (1 - H_ii)`` with the residual ``r_i`` and the hat matrix ``H`` of the weighted
         problem (``H_ii = s_i / S + ...`` with an intercept); GCV replaces every ``H_ii`` by their mean.
         This is ``RidgeCV(alphas=S * lams).fit(X, y, sample_weight=s)``.
+
+        Lists and integer, float32 or float64 arrays are accepted; float32 input is fitted in float64.
         """
         return super().fit(X, y, sample_weight=sample_weight)
 
@@ -479,8 +492,9 @@ class LassoCVRegression(_LinearRegressor):
     n_lambdas : int, default 100
     eps : float, default 1e-3
         ``n_lambdas`` and ``eps`` define the default grid (used only if ``lams`` is None).
-    cv : int, cross-validation splitter or iterable of (train, test), default 5
-        As scikit-learn's ``cv``: an int ``K`` means ``KFold(K)`` (contiguous folds, no shuffling).
+    cv : int, cross-validation splitter, iterable of (train, test) or None, default 5
+        As scikit-learn's ``cv``: an int ``K`` means ``KFold(K)`` (contiguous folds, no shuffling);
+        None means 5 folds.
     fit_intercept : bool, default True
     tol : float, default 1e-10
         Relative duality-gap tolerance of every fit (scikit-learn's ``tol``).
@@ -507,6 +521,11 @@ class LassoCVRegression(_LinearRegressor):
     dual_gap_ : float
         Duality gap of the final refit (mean scaling).
     n_features_in_ : int
+
+    Notes
+    -----
+    ``X`` and ``y`` may be lists or integer, float32 or float64 arrays; float32 input is fitted in
+    float64, and ``coef_``, ``intercept_``, the paths and the predictions are float64.
     """
 
     _parameter_constraints = {
@@ -527,8 +546,23 @@ class LassoCVRegression(_LinearRegressor):
         self.fit_intercept = fit_intercept
         self.tol = tol
 
+    def _validate_Xy(self, X, y):
+        # LassoCV checks X and y separately (y with check_array, before any length check), then
+        # their lengths, then refuses several targets: the same order gives the same messages.
+        X, y = validate_data(self, X, y, validate_separately=(
+            {"accept_sparse": False, "dtype": [np.float64, np.float32]},
+            {"copy": False, "dtype": [np.float64, np.float32], "ensure_2d": False}))
+        check_consistent_length(X, y)
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(f"y has {y.shape[1]} columns; LassoCVRegression fits a single target")
+        return X, column_or_1d(y, warn=True)
+
     def _solve(self, X, y, sample_weight):
-        folds = list(check_cv(self.cv).split(X, y))
+        try:
+            folds = [(np.asarray(train), np.asarray(test)) for train, test in check_cv(self.cv).split(X, y)]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"cv must be an int >= 2, a cross-validation splitter or an iterable of "
+                             f"(train, test) index arrays for the {X.shape[0]} samples; got {self.cv!r} ({exc})") from exc
         if self.lams is None:
             if sample_weight is None:
                 lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
@@ -564,6 +598,8 @@ class LassoCVRegression(_LinearRegressor):
         :class:`LassoRegression`, the default grid starts at the weighted ``lambda_max``, and the
         held-out error of a fold is the weighted mean ``sum_test s_i r_i^2 / sum_test s_i`` (as
         ``LassoCV.fit(X, y, sample_weight=s)``); the folds are averaged unweighted.
+
+        Lists and integer, float32 or float64 arrays are accepted; float32 input is fitted in float64.
         """
         return super().fit(X, y, sample_weight=sample_weight)
 

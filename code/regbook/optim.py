@@ -218,6 +218,11 @@ class Optimizer:
             If ``group`` is not a dict with a ``params`` entry of non-negative integer positions,
             repeats a position of another group, has an unknown or out-of-range hyperparameter, or
             an array-valued hyperparameter of another length than the others.
+
+        Notes
+        -----
+        Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays; they are
+        stored as float64.
         """
         seen = {i for g in self.groups for i in g["params"]}
         checked = self._check_group(group, "group", seen)
@@ -271,6 +276,12 @@ class Optimizer:
         ValueError
             If it lacks an entry, holds a hyperparameter out of range, or a state entry is not a
             dict with an integer ``"step"`` >= 0, a ``"shape"`` and finite arrays of that shape.
+
+        Notes
+        -----
+        Hyperparameters may be Python or NumPy scalars (float32 included) or 1-D arrays; they are
+        stored as float64. State arrays (float32 or float64) are copied in their own precision and
+        take the precision of their parameter at the next step.
         """
         if not isinstance(state_dict, dict):
             raise TypeError(f"state_dict must be a dict; got {type(state_dict).__name__}")
@@ -869,8 +880,11 @@ def cosine_multiplier(step: ArrayLike, total_steps: int, *, final: float = 0.0) 
 
 
 def _check_steps(step, name: str = "step") -> np.ndarray:
-    t = np.asarray(step)
-    if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0):
+    """``step`` as an integer array; a non-integer type (float, bool, string, None) is an InputTypeError."""
+    t = np.asarray(step) if step is not None else np.asarray(None, dtype=object)
+    if not np.issubdtype(t.dtype, np.integer) or t.dtype == np.bool_:
+        raise InputTypeError(f"{name} must be integer(s) >= 0; got {step!r}")
+    if t.size == 0 or np.any(t < 0):
         raise ValueError(f"{name} must be integer(s) >= 0; got {step!r}")
     return t
 
@@ -886,10 +900,10 @@ def cosine_warm_restarts_multiplier(
 
     .. math::
 
-        \eta_t = f + (1 - f)\,	frac12ig(1 + \cos(\pi\, T_{cur} / T_i)ig),
+        \eta_t = f + (1 - f)\,\tfrac12\big(1 + \cos(\pi\, T_{cur} / T_i)\big),
 
     so the multiplier falls from 1 towards ``final`` (:math:`f`) within each period and jumps back
-    to 1 at its end (the *restart*). With :math:`m = 1`, :math:`T_{cur} = t mod T_0`. This is
+    to 1 at its end (the *restart*). With :math:`m = 1`, :math:`T_{cur} = t \bmod T_0`. This is
     ``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(T_0=period, T_mult=period_mult,
     eta_min=final * lr)`` stepped once per optimizer step: the learning rate of step ``t`` is
     ``lr * eta_t``. The AdamW paper's experiments use this schedule for :math:`\eta_t` of its
@@ -914,8 +928,14 @@ def cosine_warm_restarts_multiplier(
     Raises
     ------
     ValueError
-        If ``period < 1``, ``period_mult < 1``, ``final`` is outside [0, 1], or a step is not an
-        integer >= 0.
+        If ``period < 1``, ``period_mult < 1``, ``final`` is outside [0, 1], or a step is
+        negative (a step of non-integer type is a TypeError).
+
+    Notes
+    -----
+    ``step`` must be integer (NumPy integers included; floats, even integral ones, are refused);
+    ``final``/``start`` may be a Python or NumPy scalar (float32 included), used as float64. The
+    result is a Python float or a float64 array.
     """
     t0 = check_positive_int(period, "period")
     mult = check_positive_int(period_mult, "period_mult")
@@ -966,7 +986,14 @@ def linear_warmup_multiplier(step: ArrayLike, *, warmup_steps: int, start: float
     Raises
     ------
     ValueError
-        If ``warmup_steps < 1``, ``start`` is outside [0, 1], or a step is not an integer >= 0.
+        If ``warmup_steps < 1``, ``start`` is outside [0, 1], or a step is negative (a step of
+        non-integer type is a TypeError).
+
+    Notes
+    -----
+    ``step`` must be integer (NumPy integers included; floats, even integral ones, are refused);
+    ``final``/``start`` may be a Python or NumPy scalar (float32 included), used as float64. The
+    result is a Python float or a float64 array.
     """
     w = check_positive_int(warmup_steps, "warmup_steps")
     start = _as_hyper(start, "start", high=1.0, high_open=False)

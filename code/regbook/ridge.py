@@ -154,9 +154,13 @@ class RidgeSVD:
         d2 = self.singular_values**2
         return d2 / (d2 + self.n * lam)
 
-    def _coef(self, lam: float) -> FloatArray:
+    def _filter(self, lam: float) -> FloatArray:
+        """The spectral filter ``d / (d^2 + n lam)`` of the ridge solution."""
         d = self.singular_values
-        return self.Vt.T @ (d / (d**2 + self.n * lam) * self._needs_y()[1])
+        return d / (d**2 + self.n * lam)
+
+    def _coef(self, lam: float) -> FloatArray:
+        return self.Vt.T @ (self._filter(lam) * self._needs_y()[1])
 
     def _model(self, lam: float) -> LinearModel:
         w = self._coef(lam)
@@ -411,8 +415,6 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
     ``r = 0``, every weight is 0 for every ``lam`` and the intercept is ``mean(y)``, as
     scikit-learn's ``Ridge`` returns.
 
-    Notes
-    -----
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
@@ -532,7 +534,14 @@ def fit_ridge_multioutput(
     ------
     ValueError
         On non-finite or mismatched ``X``/``Y``, ``Y`` with more than 2 dimensions, a negative or
-        non-finite ``lam``, a bad ``sample_weight``, or ``X`` of rank 0 after centring.
+        non-finite ``lam``, or a bad ``sample_weight``.
+
+    Notes
+    -----
+    ``X`` of rank 0 after centring (a single example, or every column constant) gives zero weights
+    and the (weighted) target means as intercepts, as scikit-learn's ``Ridge`` does. Array arguments
+    may be lists or integer, float32 or float64 arrays; they are converted to float64, so float32
+    input gives float64 results.
     """
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
