@@ -140,6 +140,9 @@ def _execute_one(path: str, env: dict[str, str], timeout: int):
 
 
 def _book_notebooks(root: Path) -> list[Path]:
+    """The ``.ipynb`` files listed in ``root/_toc.yml`` (none without a table of contents)."""
+    if not (root / "_toc.yml").is_file():
+        return []
     from book_toc import toc_files
 
     return [root / f"{entry}.ipynb" for entry in toc_files(root) if (root / f"{entry}.ipynb").is_file()]
@@ -151,6 +154,9 @@ def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, job
     Returns the notebooks that failed (they are left out of the cache). Uses the cache folder and the
     timeout jupyter-book uses (``_build/.jupyter_cache``, ``execute.timeout`` of ``_config.yml``).
     """
+    notebooks = _book_notebooks(root)
+    if not notebooks:
+        return []
     import concurrent.futures
     import multiprocessing
 
@@ -159,11 +165,12 @@ def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, job
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    config = yaml.safe_load((root / "_config.yml").read_text())
-    timeout = int(config.get("execute", {}).get("timeout", 30))
+    config_file = root / "_config.yml"
+    config = yaml.safe_load(config_file.read_text()) if config_file.is_file() else {}
+    timeout = int((config.get("execute") or {}).get("timeout", 30))
     cache = get_cache(str(build_dir / ".jupyter_cache"))
     missing = []
-    for path in _book_notebooks(root):
+    for path in notebooks:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:
