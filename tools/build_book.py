@@ -177,6 +177,9 @@ def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, job
             missing.append(str(path))
     if not missing:
         return []
+    # Longest first, so that the pool does not end with one long notebook running alone; a notebook's
+    # size (its stored outputs, figures above all) is a fair proxy for its execution time.
+    missing.sort(key=lambda path: -os.path.getsize(path))
     failed = []
     context = multiprocessing.get_context("spawn")  # fresh interpreters: no state shared with this one
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(missing))),
