@@ -26,7 +26,8 @@ Before jupyter-book starts, the chapter notebooks that the execution cache does 
 executed **in parallel** (``--jobs``, default 2 processes), each exactly as myst-nb would execute it
 (``jupyter_cache``'s ``single_nb_execution`` in the notebook's folder, with the book's timeout, no
 errors allowed, the kernel environment of ``kernel_env.py`` plus ``extra_env``), and stored in the
-cache the way myst-nb stores them. jupyter-book (``execute_notebooks: cache``) then finds every
+cache the way myst-nb stores them, the longest first (by the times of earlier builds, kept in
+``_build/.regbook-execution-times.json``). jupyter-book (``execute_notebooks: cache``) then finds every
 notebook in the cache and only renders. A notebook that fails is not cached: jupyter-book executes it
 again itself and reports the failure as a warning, so ``-W`` fails the build as before.
 
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -57,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kernel_env import KERNEL_ENV  # noqa: E402  (same kernel environment as nbval and refreshes)
 
 DEFAULT_JOBS = 2
+EXECUTION_TIMES_NAME = ".regbook-execution-times.json"  # not a build part: kept when a stale build is discarded
 
 FINGERPRINT_NAME = ".regbook-fingerprint"
 # jupyter-book's command line, run by this interpreter, without the slow import (module docstring).
@@ -177,9 +180,15 @@ def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, job
             missing.append(str(path))
     if not missing:
         return []
-    # Longest first, so that the pool does not end with one long notebook running alone; a notebook's
-    # size (its stored outputs, figures above all) is a fair proxy for its execution time.
-    missing.sort(key=lambda path: -os.path.getsize(path))
+    # Longest first, so that the pool does not end with one long notebook running alone: by the times
+    # measured in earlier builds (a file in _build/ that discarding a stale build keeps); unknown ones first.
+    times_file = build_dir / EXECUTION_TIMES_NAME
+    try:
+        times = json.loads(times_file.read_text())
+    except (OSError, ValueError):
+        times = {}
+    key = {path: str(Path(path).relative_to(root)) for path in missing}
+    missing.sort(key=lambda path: -float(times.get(key[path], float("inf"))))
     failed = []
     context = multiprocessing.get_context("spawn")  # fresh interpreters: no state shared with this one
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(missing))),
@@ -195,6 +204,9 @@ def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, job
             cache.cache_notebook_bundle(CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
             print(f"executed {name} in {seconds:.1f} s")
+            times[str(name)] = round(seconds, 1)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    times_file.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
     return failed
 
 
