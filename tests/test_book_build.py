@@ -683,3 +683,10 @@ def test_the_accessibility_checks_can_fail(browser, tmp_path):
     assert walk.targets == ["a #a"] and walk.reached == [0] and walk.invisible_focus == ["a #a"]
     assert len(sticking_out) == 1 and sticking_out[0].startswith("div.wide"), sticking_out
     assert set(AXE_TAGS) == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+
+def test_the_books_css_never_locks_the_orientation(root):
+    """axe runs without its CSSOM preload (tests/book_browser.py), so its css-orientation-lock rule
+    (WCAG 1.3.4) cannot see stylesheets: check the book's own CSS for an orientation query instead."""
+    for css in (root / "_static").glob("*.css"):
+        assert "orientation" not in css.read_text(), css

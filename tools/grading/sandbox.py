@@ -93,11 +93,14 @@ def bwrap_command(home: Path, notebook_name: str, config: dict) -> list[str]:
             "--hostname", "sandbox", "--cap-drop", "ALL", "--clearenv"]
     for key, value in env.items():
         args += ["--setenv", key, value]
+    # The private /tmp comes first: bwrap applies the mounts in order, so the binds below stay visible when
+    # the environment or the package itself lives under /tmp (a clone there, as CI may make).
+    args += ["--tmpfs", "/tmp"]
     args += _system_binds() + _python_binds()
     args += ["--ro-bind", str(regbook), str(regbook)]
     for name in ("harness.py", "wire.py"):
         args += ["--ro-bind", str(HERE / name), f"{HARNESS_DIR}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", str(home), HOME,
+    args += ["--proc", "/proc", "--dev", "/dev", "--bind", str(home), HOME,
              "--remount-ro", "/", "--chdir", HOME]
     args += [sys.executable, "-I", f"{HARNESS_DIR}/harness.py", f"{HOME}/{notebook_name}", json.dumps(config)]
     return args
