@@ -21,7 +21,6 @@ __all__ = [
     "data",
     "estimators",
     "features",
-    "implicit",
     "lasso",
     "linear",
     "logistic",
