@@ -42,6 +42,7 @@ from regbook import (
     data,
     estimators,
     features,
+    implicit,
     lasso,
     linear,
     logistic,
@@ -97,6 +98,13 @@ def _labels(rng, n=12, p=3):
     y = (X[:, 0] + rng.normal(size=n) > 0).astype(np.int64)
     y[:2] = [0, 1]
     return X, y
+
+
+def _separable(rng, n=12, p=3):
+    """Labels -1/+1 separable through the origin (by the sign of a random direction)."""
+    X = rng.normal(size=(n, p))
+    score = X @ rng.normal(size=p)
+    return {"X": X, "y": np.where(score > 0, 1, -1)}
 
 
 def _fit_predict(x_train, y_train, x_test):
@@ -391,6 +399,36 @@ TABLE: dict[str, Spec] = {
     "features.standardize": fn(features.standardize,
                                lambda rng: {"X": rng.normal(size=(6, 2)), "mean": np.zeros(2), "scale": np.ones(2)},
                                extra=[("neither mean nor scale", lambda a: a.update(mean=None, scale=None), "X", WORK)]),
+    # implicit
+    "implicit.early_stopping_filter": fn(implicit.early_stopping_filter,
+                                         lambda rng: {"singular_values": 0.5 + rng.uniform(size=3), "n": 10,
+                                                      "learning_rate": 0.1, "n_steps": 5}),
+    "implicit.ridge_filter": fn(implicit.ridge_filter,
+                                lambda rng: {"singular_values": 0.5 + rng.uniform(size=3), "n": 10, "lam": 0.1}),
+    "implicit.matched_lam": fn(implicit.matched_lam, lambda rng: {"learning_rate": 0.1, "n_steps": 5}),
+    "implicit.early_stopping_path": fn(implicit.early_stopping_path,
+                                       lambda rng: {**XY(rng), "learning_rate": 0.1, "n_steps": 5, "fit_intercept": True}),
+    "implicit.input_noise_sgd": fn(implicit.input_noise_sgd,
+                                   lambda rng: {**XY(rng), "noise_std": 0.1, "learning_rate": 0.01, "n_epochs": 2,
+                                                "rng": 3, "average_from": 6}, optional=("average_from",)),
+    "implicit.dropout_penalty_diagonal": fn(implicit.dropout_penalty_diagonal,
+                                            lambda rng: {"X": _regression(rng)[0], "keep_prob": 0.8}),
+    **{f"implicit.{name}": fn(getattr(implicit, name),
+                              lambda rng: {"w": rng.normal(size=3), **XY(rng), "keep_prob": 0.8, "intercept": 0.1})
+       for name in ("expected_dropout_objective", "enumerated_dropout_objective")},
+    "implicit.fit_dropout_ridge": fn(implicit.fit_dropout_ridge,
+                                     lambda rng: {**XY(rng), "keep_prob": 0.8, "fit_intercept": True}),
+    "implicit.logistic_gradient_descent": fn(implicit.logistic_gradient_descent,
+                                             lambda rng: {**_separable(rng), "learning_rate": 0.5, "n_steps": 5,
+                                                          "checkpoints": np.array([0, 2, 5])}),
+    "implicit.MaxMargin": Spec(exempt=RECORD),
+    "implicit.max_margin_direction": fn(implicit.max_margin_direction, lambda rng: {**_separable(rng), "tol": 1e-8}),
+    "implicit.EvidenceResult": Spec(exempt=RECORD),
+    "implicit.log_evidence": fn(implicit.log_evidence,
+                                lambda rng: {**XY(rng), "alpha": 0.5, "beta": 2.0, "fit_intercept": True}),
+    "implicit.evidence_fixed_point": fn(implicit.evidence_fixed_point,
+                                        lambda rng: {**XY(rng), "fit_intercept": True, "tol": 1e-10, "max_iter": 500,
+                                                     "alpha_init": 1.0, "beta_init": 2.0}, optional=("beta_init",)),
     # lasso
     "lasso.LassoFit": Spec(exempt=RECORD + " (a LinearModel: coef and intercept are checked as there)"),
     "lasso.SubgradientRun": Spec(exempt=RECORD),

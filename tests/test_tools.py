@@ -246,3 +246,35 @@ def test_kernels_start_without_the_tcp_warning(tmp_path, root):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "IPKernelApp" not in run.stderr and "without encryption" not in run.stderr, run.stderr
+
+
+def test_notebooks_are_executed_in_parallel_into_the_cache_jupyter_book_reads(tmp_path):
+    """The build's pre-execution: every notebook of the table of contents, in the kernel environment plus
+    extra_env, stored so that jupyter-cache matches it (what myst-nb's cache mode looks up); a failing
+    notebook is left out of the cache, for jupyter-book to execute and report."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "_toc.yml").write_text("format: jb-book\nroot: chapters/a\nchapters:\n  - file: chapters/b\n  - file: chapters/c\n")
+    (root / "_config.yml").write_text("execute:\n  execute_notebooks: cache\n  timeout: 60\n")
+    sources = {"a": "import os; print(os.environ['PYTHONHASHSEED'], os.environ['REGBOOK_TEST_VAR'])",
+               "b": "print(6 * 7)", "c": "raise RuntimeError('broken chapter')"}
+    for name, source in sources.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, root / "chapters" / f"{name}.ipynb")
+    build_dir = tmp_path / "out" / "_build"
+    env = {**build_book.KERNEL_ENV, "REGBOOK_TEST_VAR": "simulated machine"}
+    failed = build_book.execute_in_parallel(root, build_dir, env, jobs=2)
+    assert failed == [str(root / "chapters" / "c.ipynb")]
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    outputs = {}
+    for name in ("a", "b"):
+        record = cache.match_cache_notebook(nbformat.read(root / "chapters" / f"{name}.ipynb", as_version=4))
+        outputs[name] = cache.get_cache_bundle(record.pk).nb.cells[0].outputs[0]["text"]
+    assert outputs == {"a": "0 simulated machine\n", "b": "42\n"}
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(nbformat.read(root / "chapters" / "c.ipynb", as_version=4))
+    assert build_book.execute_in_parallel(root, build_dir, env, jobs=2) == [str(root / "chapters" / "c.ipynb")]

@@ -22,6 +22,15 @@ says so without starting jupyter-book, like ``make`` with an up-to-date target
 (``--no-skip`` runs jupyter-book anyway). Like Sphinx itself, it judges by
 modification times.
 
+Before jupyter-book starts, the chapter notebooks that the execution cache does not hold yet are
+executed **in parallel** (``--jobs``, default 2 processes), each exactly as myst-nb would execute it
+(``jupyter_cache``'s ``single_nb_execution`` in the notebook's folder, with the book's timeout, no
+errors allowed, the kernel environment of ``kernel_env.py`` plus ``extra_env``), and stored in the
+cache the way myst-nb stores them, the longest first (by the times of earlier builds, kept in
+``_build/.regbook-execution-times.json``). jupyter-book (``execute_notebooks: cache``) then finds every
+notebook in the cache and only renders. A notebook that fails is not cached: jupyter-book executes it
+again itself and reports the failure as a warning, so ``-W`` fails the build as before.
+
 Running jupyter-book when nothing changed still takes a few seconds, nearly all of it
 Python start-up and imports. Two of those imports are avoided: this script does not import
 nbformat/nbclient (see ``kernel_env.py``), and jupyter-book runs with the module
@@ -37,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -47,6 +57,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kernel_env import KERNEL_ENV  # noqa: E402  (same kernel environment as nbval and refreshes)
+
+DEFAULT_JOBS = 2
+EXECUTION_TIMES_NAME = ".regbook-execution-times.json"  # not a build part: kept when a stale build is discarded
 
 FINGERPRINT_NAME = ".regbook-fingerprint"
 # jupyter-book's command line, run by this interpreter, without the slow import (module docstring).
@@ -117,12 +130,94 @@ def discard_build(build_dir: Path) -> None:
             path.unlink()
 
 
+def _execute_one(path: str, env: dict[str, str], timeout: int):
+    """Execute one notebook as myst-nb's cache client does; return (path, notebook, seconds, error text)."""
+    os.environ.update(env)
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = nbformat.read(path, as_version=4)
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False, timeout=timeout,
+                                 meta_override=True)
+    return path, notebook, result.time, (result.exc_string if result.err is not None else None)
+
+
+def _book_notebooks(root: Path) -> list[Path]:
+    """The ``.ipynb`` files listed in ``root/_toc.yml`` (none without a table of contents)."""
+    if not (root / "_toc.yml").is_file():
+        return []
+    from book_toc import toc_files
+
+    return [root / f"{entry}.ipynb" for entry in toc_files(root) if (root / f"{entry}.ipynb").is_file()]
+
+
+def execute_in_parallel(root: Path, build_dir: Path, env: dict[str, str], *, jobs: int = DEFAULT_JOBS) -> list[str]:
+    """Execute the book's notebooks missing from the jupyter-cache in ``build_dir`` with ``jobs`` processes.
+
+    Returns the notebooks that failed (they are left out of the cache). Uses the cache folder and the
+    timeout jupyter-book uses (``_build/.jupyter_cache``, ``execute.timeout`` of ``_config.yml``).
+    """
+    notebooks = _book_notebooks(root)
+    if not notebooks:
+        return []
+    import concurrent.futures
+    import multiprocessing
+
+    import nbformat
+    import yaml
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    config_file = root / "_config.yml"
+    config = yaml.safe_load(config_file.read_text()) if config_file.is_file() else {}
+    timeout = int((config.get("execute") or {}).get("timeout", 30))
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    missing = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            missing.append(str(path))
+    if not missing:
+        return []
+    # Longest first, so that the pool does not end with one long notebook running alone: by the times
+    # measured in earlier builds (a file in _build/ that discarding a stale build keeps); unknown ones first.
+    times_file = build_dir / EXECUTION_TIMES_NAME
+    try:
+        times = json.loads(times_file.read_text())
+    except (OSError, ValueError):
+        times = {}
+    key = {path: str(Path(path).relative_to(root)) for path in missing}
+    missing.sort(key=lambda path: -float(times.get(key[path], float("inf"))))
+    failed = []
+    context = multiprocessing.get_context("spawn")  # fresh interpreters: no state shared with this one
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(missing))),
+                                                mp_context=context) as pool:
+        futures = [pool.submit(_execute_one, path, env, timeout) for path in missing]
+        for future in concurrent.futures.as_completed(futures):
+            path, notebook, seconds, error = future.result()
+            name = Path(path).relative_to(root)
+            if error is not None:
+                failed.append(path)
+                print(f"pre-execution of {name} failed; jupyter-book will execute it again and report it")
+                continue
+            cache.cache_notebook_bundle(CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            print(f"executed {name} in {seconds:.1f} s")
+            times[str(name)] = round(seconds, 1)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    times_file.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+    return failed
+
+
 def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True,
-          extra_env: dict[str, str] | None = None) -> int:
+          extra_env: dict[str, str] | None = None, jobs: int = DEFAULT_JOBS) -> int:
     """Build the book from ``root`` into ``output/_build``; return the exit status.
 
     ``extra_env`` is added to the kernels' environment: the test suite passes
     ``kernel_env.other_machine_env()``, so that the build executes the chapters as another machine would.
+    ``jobs`` notebooks are executed at a time before jupyter-book starts (module docstring); ``jobs=0``
+    leaves all execution to jupyter-book, one notebook after the other.
     """
     build_dir = output / "_build"
     stamp = build_dir / FINGERPRINT_NAME
@@ -141,6 +236,8 @@ def build(output: Path, *, root: Path = ROOT, skip_if_up_to_date: bool = True,
         command += ["--path-output", str(output)]
     env = {**os.environ, **KERNEL_ENV, **(extra_env or {})}
     started_ns, start = time.time_ns(), time.perf_counter()
+    if jobs > 0:
+        execute_in_parallel(root, build_dir, {**KERNEL_ENV, **(extra_env or {})}, jobs=jobs)
     status = subprocess.call(command, cwd=root, env=env)
     print(f"book build finished with status {status} in {time.perf_counter() - start:.1f} s")
     if status == 0:
@@ -159,8 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-skip", action="store_true", help="run jupyter-book even when nothing changed since the last build"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=DEFAULT_JOBS,
+        help=f"notebooks executed at a time before jupyter-book renders (default {DEFAULT_JOBS}; 0: jupyter-book executes them one by one)",
+    )
     args = parser.parse_args(argv)
-    return build(args.output.resolve(), skip_if_up_to_date=not args.no_skip)
+    return build(args.output.resolve(), skip_if_up_to_date=not args.no_skip, jobs=args.jobs)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ __all__ = [
     "data",
     "estimators",
     "features",
+    "implicit",
     "lasso",
     "linear",
     "logistic",
