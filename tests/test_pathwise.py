@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
+from regbook._numerics import GramProblem
 from regbook.lasso import (
-    _GramProblem,
     coordinate_descent,
     duality_gap,
     elastic_net_to_sklearn,
@@ -226,7 +226,7 @@ def test_an_unconverged_point_is_reported_with_its_true_gap():
 
 def test_certificate_rejects_a_huge_null_space_point_the_fast_gap_accepts():
     X, y, _ = _random_problem(2)
-    problem = _GramProblem.from_data(X, y, 0.0, True)
+    problem = GramProblem.from_data(X, y, 0.0, True)
     lam = 0.01 * lambda_max(X, y)
     w = coordinate_descent(X, y, lam, tol=1e-14).coef
     null = np.linalg.svd(X - X.mean(axis=0))[2][-1]  # Xc @ null = 0 (p > n)
@@ -237,12 +237,12 @@ def test_certificate_rejects_a_huge_null_space_point_the_fast_gap_accepts():
 
 def test_support_larger_than_the_rank_is_not_solved():
     X, y, _ = _random_problem(2)  # n = 20, p = 60, centred: rank 19
-    problem = _GramProblem.from_data(X, y, 0.0, True)
+    problem = GramProblem.from_data(X, y, 0.0, True)
     A = np.arange(problem.rank_bound + 1)
     assert _solve_support(problem, 0.1, A, np.ones(A.size)) is None
     assert _solve_support(problem, 0.1, A[:-2], np.ones(A.size - 2)) is not None
     X[:, 1] = X[:, 0]  # H_AA exactly singular with two columns
-    problem = _GramProblem.from_data(X, y, 0.0, True)
+    problem = GramProblem.from_data(X, y, 0.0, True)
     assert _solve_support(problem, 0.1, np.array([0, 1]), np.ones(2)) is None
 
 

@@ -30,7 +30,7 @@ from ._validation import (
     check_nonnegative,
     check_positive_int,
 )
-from .data import _draw, _evaluate
+from ._numerics import draw_regression, evaluate_function
 
 __all__ = ["BiasVariance", "bias_variance_decomposition"]
 
@@ -138,12 +138,12 @@ def bias_variance_decomposition(
     x_low, x_high = check_finite_real(x_low, "x_low"), check_finite_real(x_high, "x_high")
     if not (x_low < x_high and np.isfinite(x_high - x_low)):
         raise ValueError(f"x_high must be greater than x_low (by a finite amount); got x_low={x_low}, x_high={x_high}")
-    f_test = _evaluate(function, x_test)
+    f_test = evaluate_function(function, x_test)
 
     predictions = np.empty((n_trials, x_test.shape[0]))
     measured = np.empty(n_trials)
     for t in range(n_trials):
-        x_train, y_train = _draw(n_train, noise_sd, rng, x_low, x_high, function)
+        x_train, y_train = draw_regression(n_train, noise_sd, rng, x_low, x_high, function)
         y_hat = as_finite_array(fit_predict(x_train, y_train, x_test), "fit_predict", ndim=1)
         check_length(y_hat, "fit_predict output", x_test.shape[0], "one prediction per x_test")
         predictions[t] = y_hat

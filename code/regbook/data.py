@@ -12,13 +12,13 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import draw_regression, evaluate_function
 from ._validation import (
     SeedLike,
     as_finite_array,
     as_rng,
     check_callable,
     check_finite_real,
-    check_length,
     check_nonnegative,
     check_positive_int,
 )
@@ -114,17 +114,7 @@ def make_regression_1d(
     rng = as_rng(rng)
     if not np.isfinite(x_high - x_low):
         raise ValueError(f"x_high - x_low must be finite; got x_low={x_low}, x_high={x_high}")
-    return _draw(n, noise_sd, rng, x_low, x_high, function)
-
-
-def _draw(n, noise_sd, rng, x_low, x_high, function):
-    """:func:`make_regression_1d` on checked arguments."""
-    x = rng.uniform(x_low, x_high, size=n)
-    noise = rng.normal(0.0, noise_sd, size=n)
-    y = _evaluate(function, x) + noise
-    if not np.all(np.isfinite(y)):
-        raise ValueError("noise_sd: the noisy targets overflowed (noise_sd too large)")
-    return x, y
+    return draw_regression(n, noise_sd, rng, x_low, x_high, function)
 
 
 def evaluate_target(
@@ -158,11 +148,4 @@ def evaluate_target(
     float64, so float32 input gives float64 results.
     """
     check_callable(function, "function")
-    return _evaluate(function, as_finite_array(x, "x", ndim=1))
-
-
-def _evaluate(function, x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """:func:`evaluate_target` on checked arguments."""
-    values = as_finite_array(function(x), "function(x)", ndim=1)
-    check_length(values, "function(x)", x.shape[0], "one value per input point")
-    return values
+    return evaluate_function(function, as_finite_array(x, "x", ndim=1))

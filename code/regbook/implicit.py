@@ -34,6 +34,7 @@ import scipy.optimize
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
+from ._numerics import centre, check_data
 from ._validation import (
     as_finite_array,
     as_rng,
@@ -46,7 +47,7 @@ from ._validation import (
     check_positive_int,
     check_probability,
 )
-from .linear import LinearModel, _centre, _check_data
+from .linear import LinearModel
 
 __all__ = [
     "early_stopping_filter",
@@ -190,12 +191,12 @@ def early_stopping_path(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     eta = check_positive(learning_rate, "learning_rate")
     t = check_positive_int(n_steps, "n_steps")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n, p = X.shape
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     coefs = np.zeros((t + 1, p))
     w = np.zeros(p)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -261,7 +262,7 @@ def input_noise_sgd(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     sigma = check_nonnegative(noise_std, "noise_std")
     eta = check_positive(learning_rate, "learning_rate")
     n_epochs = check_positive_int(n_epochs, "n_epochs")
@@ -345,7 +346,7 @@ def expected_dropout_objective(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     w = as_finite_array(w, "w", ndim=1)
     check_length(w, "w", X.shape[1], "the number of columns of X")
     intercept = check_finite_real(intercept, "intercept")
@@ -376,7 +377,7 @@ def enumerated_dropout_objective(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     w = as_finite_array(w, "w", ndim=1)
     check_length(w, "w", X.shape[1], "the number of columns of X")
     intercept = check_finite_real(intercept, "intercept")
@@ -413,11 +414,11 @@ def fit_dropout_ridge(X: ArrayLike, y: ArrayLike, keep_prob: float, *, fit_inter
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     c = dropout_penalty_diagonal(X, keep_prob)
     n = X.shape[0]
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     with np.errstate(over="ignore", invalid="ignore"):
         w = np.linalg.solve(Xc.T @ Xc + n * np.diag(c), Xc.T @ yc)
         intercept = y_mean - x_mean @ w
@@ -574,9 +575,9 @@ def max_margin_direction(X: ArrayLike, y: ArrayLike, *, tol: float = 1e-8) -> Ma
 
 
 def _eigen(X: ArrayLike, y: ArrayLike, fit_intercept: bool):
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     U, d, Vt = np.linalg.svd(Xc, full_matrices=False)
     return Xc, yc, x_mean, y_mean, U, d, Vt
 

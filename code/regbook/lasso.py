@@ -59,11 +59,12 @@ variance ``sum_i s_i (y_i - y_bar)^2 / S``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import GramProblem, cd_sweep, centre, certified, check_data, weighted_fit
 from ._validation import (
     as_finite_array,
     check_bool,
@@ -75,8 +76,7 @@ from ._validation import (
     check_positive_int,
     check_probability,
 )
-from ._sample_weight import weighted_data
-from .linear import LinearModel, _centre, _check_data
+from .linear import LinearModel
 from .proximal import prox_elastic_net
 
 __all__ = [
@@ -155,107 +155,12 @@ class SubgradientRun:
 # --- the problem on the Gram matrix --------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
-class _GramProblem:
-    """``J(w) = (1/2) w^T H w - c^T w + yy/2 + lam ||w||_1`` on centred data.
-
-    ``H = Xc^T Xc / n + lam2 I``, ``c = Xc^T yc / n``, ``yy = ||yc||^2 / n``;
-    this equals the book objective with the optimal intercept. The centred
-    data ``Xc``, ``yc`` are kept for :meth:`certify`.
-
-    Two duality gaps. :meth:`gap` works on ``rho = c - H w`` alone, in
-    ``O(p)``: the solvers' cheap running test. It subtracts terms of size
-    ``||H|| ||w||^2``, so at a huge ``w`` (a wrong solve of a singular system)
-    it can cancel to about zero, and a ``rho`` updated in place drifts. Success
-    is therefore only reported by :meth:`accepts`, which recomputes the gap from
-    the residual ``r = yc - Xc w`` (every term of that formula is bounded by the
-    objective, so it cannot cancel) and checks the bound
-    ``lam ||w||_1 <= J(w) <= ||yc||^2 / (2n) + gap`` that holds at every
-    point within ``gap`` of the minimum (``J(0) = ||yc||^2 / (2n)``).
-    """
-
-    H: NDArray[np.float64]
-    c: NDArray[np.float64]
-    yy: float
-    x_mean: NDArray[np.float64]
-    y_mean: float
-    lam2: float
-    Xc: NDArray[np.float64]
-    yc: NDArray[np.float64]
-    fit_intercept: bool
-
-    @classmethod
-    def from_data(cls, X: ArrayLike, y: ArrayLike, lam2: float, fit_intercept: bool) -> _GramProblem:
-        X, y = _check_data(X, y)
-        fit_intercept = check_bool(fit_intercept, "fit_intercept")
-        Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
-        n = X.shape[0]
-        with np.errstate(over="ignore", invalid="ignore"):
-            H = Xc.T @ Xc / n
-            H[np.diag_indices_from(H)] += lam2
-            c, yy = Xc.T @ yc / n, float(yc @ yc) / n
-        if not (np.isfinite(yy) and np.all(np.isfinite(H)) and np.all(np.isfinite(c))):
-            raise ValueError("X, y: their squares overflow (entries too large in magnitude; rescale them)")
-        return cls(H, c, yy, x_mean, y_mean, lam2, Xc, yc, fit_intercept)
-
-    @property
-    def rank_bound(self) -> int:
-        """An upper bound on the rank of ``Xc`` (``n - 1`` when centred, else ``n``)."""
-        n, p = self.Xc.shape
-        return min(p, n - 1 if self.fit_intercept else n)
-
-    def objective(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
-        """``J(w)`` given ``rho = c - H w``, without forming a residual."""
-        return 0.5 * (self.yy - self.c @ w - w @ rho) + lam * float(np.abs(w).sum())
-
-    def gap(self, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64]) -> float:
-        """Duality gap at ``w`` given ``rho = c - H w`` (fast; can cancel, see the class docstring)."""
-        dual_norm = float(np.abs(rho).max()) if rho.size else 0.0
-        s = 1.0 if dual_norm <= lam else lam / dual_norm
-        q = self.yy - self.c @ w - w @ rho  # ||r||^2/n + lam2 ||w||^2
-        gap = 0.5 * q * (1.0 + s * s) - s * (self.yy - self.c @ w) + lam * float(np.abs(w).sum())
-        return max(gap, 0.0)
-
-    def certify(self, lam: float, w: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        """``(gap, rho)`` at ``w`` from the residual ``r = yc - Xc w`` (see :func:`duality_gap`).
-
-        ``rho = Xc^T r / n - lam2 w`` is ``c - H w`` recomputed without drift.
-        """
-        n = self.yc.shape[0]
-        r = self.yc - self.Xc @ w
-        rho = self.Xc.T @ r / n - self.lam2 * w
-        dual_norm = float(np.abs(rho).max()) if rho.size else 0.0
-        s = 1.0 if dual_norm <= lam else lam / dual_norm
-        rt2 = float(r @ r) / n + self.lam2 * float(w @ w)
-        gap = 0.5 * rt2 * (1.0 + s * s) - s * float(r @ self.yc) / n + lam * float(np.abs(w).sum())
-        return max(gap, 0.0), rho
-
-    def accepts(self, lam: float, w: NDArray[np.float64], tol_abs: float) -> tuple[bool, float, NDArray[np.float64]]:
-        """``(ok, gap, rho)``: the certificate of the class docstring, from the residual."""
-        gap, rho = self.certify(lam, w)
-        bounded = lam * float(np.abs(w).sum()) <= 0.5 * self.yy + tol_abs
-        return bool(np.isfinite(gap) and gap <= tol_abs and bounded), gap, rho
-
-    def fit(self, w: NDArray[np.float64], lam: float, **record) -> LassoFit:
-        intercept = self.y_mean - float(self.x_mean @ w)
-        return LassoFit(coef=w, intercept=intercept, lam=lam, lam2=self.lam2, **record)
+def _lasso_fit(problem: GramProblem, w: NDArray[np.float64], lam: float, **record) -> LassoFit:
+    """The :class:`LassoFit` of the weights ``w``, with the optimal intercept and ``record``."""
+    return LassoFit(coef=w, intercept=problem.intercept(w), lam=lam, lam2=problem.lam2, **record)
 
 
-def _certified(
-    problem: _GramProblem, lam: float, w: NDArray[np.float64], rho: NDArray[np.float64], tol_abs: float
-) -> tuple[bool, float, NDArray[np.float64]]:
-    """``(done, gap, rho)``: the fast gap first; if it passes, the certificate from the residual.
-
-    When the certificate fails, ``rho`` comes back recomputed from the residual
-    (without drift) and the solver goes on from there.
-    """
-    gap = problem.gap(lam, w, rho)
-    if gap > tol_abs:
-        return False, gap, rho
-    return problem.accepts(lam, w, tol_abs)
-
-
-def _start(problem: _GramProblem, w0: ArrayLike | None) -> NDArray[np.float64]:
+def _start(problem: GramProblem, w0: ArrayLike | None) -> NDArray[np.float64]:
     p = problem.c.shape[0]
     if w0 is None:
         return np.zeros(p)
@@ -277,7 +182,7 @@ def _check_solver_args(lam, lam2, tol, max_iter, max_name, lam_name="lam"):
 
 
 def _residual(w, X, y, intercept):
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     w = as_finite_array(w, "w", ndim=1)
     check_length(w, "w", X.shape[1], "the number of columns of X")
     return w, X, y - X @ w - intercept
@@ -352,8 +257,8 @@ def lambda_max(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> flo
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
-    Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
+    X, y = check_data(X, y)
+    Xc, yc, _, _ = centre(X, y, check_bool(fit_intercept, "fit_intercept"))
     return float(np.abs(Xc.T @ yc).max()) / X.shape[0]
 
 
@@ -399,8 +304,8 @@ def duality_gap(
     float64, so float32 input gives float64 results.
     """
     lam, lam2 = check_positive(lam, "lam"), check_nonnegative(lam2, "lam2")
-    X, y = _check_data(X, y)
-    Xc, yc, _, _ = _centre(X, y, check_bool(fit_intercept, "fit_intercept"))
+    X, y = check_data(X, y)
+    Xc, yc, _, _ = centre(X, y, check_bool(fit_intercept, "fit_intercept"))
     w = as_finite_array(w, "w", ndim=1)
     check_length(w, "w", X.shape[1], "the number of columns of X")
     n = X.shape[0]
@@ -481,26 +386,6 @@ def kkt_violation(
 # --- solvers -------------------------------------------------------------------------------
 
 
-def _cd_sweep(H: NDArray[np.float64], lam: float, w: NDArray[np.float64], rho: NDArray[np.float64], coords) -> None:
-    """One cycle of exact coordinate minimizations over ``coords``, in place.
-
-    Keeps ``rho = c - H w`` up to date. The minimizer of ``J`` in coordinate
-    ``j`` (others fixed) is ``S(z, lam) / H_jj`` with ``z = rho_j + H_jj w_j``
-    (soft-thresholding, written out in scalars because this loop is the hot
-    spot). A coordinate with ``H_jj = 0`` (a constant column) stays at 0.
-    """
-    for j in coords:
-        h = H[j, j]
-        if h <= 0.0:
-            continue
-        wj = w[j]
-        z = rho[j] + h * wj
-        new = (z - lam) / h if z > lam else (z + lam) / h if z < -lam else 0.0
-        if new != wj:
-            rho -= (new - wj) * H[j]
-            w[j] = new
-
-
 def coordinate_descent(
     X: ArrayLike,
     y: ArrayLike,
@@ -568,42 +453,34 @@ def coordinate_descent(
     float64, so float32 input gives float64 results.
     """
     if sample_weight is not None:
-        return _weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
+        return weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
                              max_sweeps=max_sweeps, w0=w0)
     lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
-    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
     return _coordinate_descent(problem, lam, tol, max_sweeps, _start(problem, w0))
 
 
-def _coordinate_descent(problem: _GramProblem, lam: float, tol: float, max_sweeps: int, w) -> LassoFit:
+def _coordinate_descent(problem: GramProblem, lam: float, tol: float, max_sweeps: int, w) -> LassoFit:
     """:func:`coordinate_descent` on checked arguments."""
     rho = problem.c - problem.H @ w
     coords = range(w.size)
     objective = [problem.objective(lam, w, rho)]
     tol_abs = tol * problem.yy
-    converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+    converged, gap, rho = certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
     while not converged and sweeps < max_sweeps:
-        _cd_sweep(problem.H, lam, w, rho, coords)
+        cd_sweep(problem.H, lam, w, rho, coords)
         sweeps += 1
         objective.append(problem.objective(lam, w, rho))
-        converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+        converged, gap, rho = certified(problem, lam, w, rho, tol_abs)
     if not converged:
         gap = problem.certify(lam, w)[0]
-    return problem.fit(w, lam, gap=gap, n_iter=sweeps, converged=converged, objective=objective)
-
-
-def _weighted_fit(solver, X, y, sample_weight, fit_intercept, *args, **kwargs) -> LassoFit:
-    """``solver`` on the weighted problem (module docstring), with the intercept of the weighted means."""
-    X, y = _check_data(X, y)
-    X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-    fit = solver(X_tilde, y_tilde, *args, fit_intercept=False, **kwargs)
-    return replace(fit, intercept=y_bar - float(x_bar @ fit.coef))
+    return _lasso_fit(problem, w, lam, gap=gap, n_iter=sweeps, converged=converged, objective=objective)
 
 
 def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accelerated) -> LassoFit:
     lam, lam2, tol, max_iter = _check_solver_args(lam, lam2, tol, max_iter, "max_iter")
-    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
     # Smooth part f(w) = (1/2) w^T G w - c^T w with G = H - lam2 I = Xc^T Xc / n; the penalty
     # lam ||w||_1 + (lam2/2) ||w||^2 is handled by its prox. Step 1/L, L = largest eigenvalue of G.
     lipschitz = float(np.linalg.eigvalsh(problem.H)[-1]) - lam2
@@ -613,7 +490,7 @@ def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accele
     rho = problem.c - problem.H @ w
     objective = [problem.objective(lam, w, rho)]
     tol_abs = tol * problem.yy
-    converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+    converged, gap, rho = certified(problem, lam, w, rho, tol_abs)
     it = 0
     while not converged and it < max_iter:
         grad = problem.H @ v - lam2 * v - problem.c
@@ -628,10 +505,10 @@ def _proximal_gradient(X, y, lam, lam2, fit_intercept, tol, max_iter, w0, accele
         it += 1
         rho = problem.c - problem.H @ w
         objective.append(problem.objective(lam, w, rho))
-        converged, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+        converged, gap, rho = certified(problem, lam, w, rho, tol_abs)
     if not converged:
         gap = problem.certify(lam, w)[0]
-    return problem.fit(w, lam, gap=gap, n_iter=it, converged=converged, objective=objective)
+    return _lasso_fit(problem, w, lam, gap=gap, n_iter=it, converged=converged, objective=objective)
 
 
 _PROX_DOC = """Minimize the lasso / elastic-net objective by {name}.
@@ -791,10 +668,10 @@ def fit_elastic_net(
     float64, so float32 input gives float64 results.
     """
     if sample_weight is not None:
-        return _weighted_fit(fit_elastic_net, X, y, sample_weight, fit_intercept, lam1, lam2=lam2, tol=tol,
+        return weighted_fit(fit_elastic_net, X, y, sample_weight, fit_intercept, lam1, lam2=lam2, tol=tol,
                              max_sweeps=max_sweeps)
     lam1, lam2, tol, max_sweeps = _check_solver_args(lam1, lam2, tol, max_sweeps, "max_sweeps", "lam1")
-    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
     return _coordinate_descent(problem, lam1, tol, max_sweeps, np.zeros(problem.c.shape[0]))
 
 
@@ -851,7 +728,7 @@ def subgradient_descent(
     lam = check_nonnegative(lam, "lam")
     step = check_positive(step, "step")
     n_iter = check_positive_int(n_iter, "n_iter")
-    problem = _GramProblem.from_data(X, y, 0.0, fit_intercept)
+    problem = GramProblem.from_data(X, y, 0.0, fit_intercept)
     w = _start(problem, w0)
     weights = np.empty((n_iter + 1, w.size))
     weights[0] = w

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import centre, check_data
 from ._validation import (
     as_finite_array,
     as_frozen_array,
@@ -29,7 +30,6 @@ from ._validation import (
     check_finite_real,
     check_finite_result,
     check_length,
-    check_matching_rows,
     check_nonnegative,
 )
 
@@ -95,24 +95,6 @@ class LinearModel:
         return X @ self.coef + self.intercept
 
 
-def _check_data(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    X = as_finite_array(X, "X", ndim=2)
-    y = as_finite_array(y, "y", ndim=1)
-    check_matching_rows(X, "X", y, "y")
-    return X, y
-
-
-def _centre(
-    X: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float]:
-    """Return ``(Xc, yc, x_mean, y_mean)``; the means are zero without an intercept."""
-    if fit_intercept:
-        x_mean, y_mean = X.mean(axis=0), float(y.mean())
-    else:
-        x_mean, y_mean = np.zeros(X.shape[1]), 0.0
-    return X - x_mean, y - y_mean, x_mean, y_mean
-
-
 def _lstsq(A: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     """Minimum-norm minimizer of ``||A w - b||^2`` (SVD based, no explicit inverse)."""
     return np.linalg.lstsq(A, b, rcond=None)[0]
@@ -150,13 +132,13 @@ def fit_least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True)
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     return _least_squares(X, y, check_bool(fit_intercept, "fit_intercept"))
 
 
 def _least_squares(X: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool) -> LinearModel:
     """:func:`fit_least_squares` on checked arguments."""
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     w = _lstsq(Xc, yc)
     return LinearModel(coef=w, intercept=y_mean - x_mean @ w)
 
@@ -207,13 +189,13 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if lam == 0.0:
         return _least_squares(X, y, fit_intercept)
     n, p = X.shape
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     X_augmented = np.vstack([Xc, np.sqrt(n * lam) * np.eye(p)])
     y_augmented = np.concatenate([yc, np.zeros(p)])
     w = _lstsq(X_augmented, y_augmented)
@@ -223,7 +205,7 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
 def _check_objective_args(
     w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, intercept: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, float]:
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     w = as_finite_array(w, "w", ndim=1)
     check_length(w, "w", X.shape[1], "the number of columns of X")
     lam = check_nonnegative(lam, "lam")

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit, log_expit
 
+from ._numerics import check_data
 from ._validation import (
     as_finite_array,
     as_frozen_array,
@@ -27,7 +28,6 @@ from ._validation import (
     check_positive,
     check_positive_int,
 )
-from .linear import _check_data
 
 __all__ = [
     "LogisticModel",
@@ -109,7 +109,7 @@ class LogisticModel:
 
 
 def _check(X, y, lam, *, positive: bool = False):
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must contain only the labels 0 and 1")
     lam = check_positive(lam, "lam") if positive else check_nonnegative(lam, "lam")

@@ -42,6 +42,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import GramProblem, cd_sweep, certified, check_data, weighted_fit
 from ._validation import (
     as_finite_array,
     check_bool,
@@ -50,7 +51,7 @@ from ._validation import (
     check_positive_int,
 )
 from ._sample_weight import weighted_data
-from .lasso import LassoFit, _cd_sweep, _certified, _check_data, _GramProblem, _weighted_fit
+from .lasso import LassoFit
 
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
 
@@ -123,7 +124,7 @@ def _check_grid_args(n_lambdas, eps) -> tuple[int, float]:
 
 
 def _solve_support(
-    problem: _GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]
+    problem: GramProblem, lam: float, A: NDArray[np.intp], s: NDArray[np.float64]
 ) -> NDArray[np.float64] | None:
     """Solve ``H_AA w_A = c_A - lam s`` by Cholesky; None if ``H_AA`` is singular.
 
@@ -146,7 +147,7 @@ def _solve_support(
     return w
 
 
-def _guess(problem: _GramProblem, lam: float, w: NDArray[np.float64], tol_abs: float):
+def _guess(problem: GramProblem, lam: float, w: NDArray[np.float64], tol_abs: float):
     """Step 1 of the module docstring; ``(w, rho, gap)`` of a certified candidate, or None.
 
     A candidate whose fast gap passes but whose certificate fails ends the
@@ -190,12 +191,12 @@ def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, po
         working = (w != 0) | (np.abs(rho) >= 2 * lam - lam_prev)
     else:
         working = np.ones(p, dtype=bool)
-    done, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+    done, gap, rho = certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
     while not done and sweeps < max_sweeps:
-        _cd_sweep(problem.H, lam, w, rho, np.flatnonzero(working).tolist())
+        cd_sweep(problem.H, lam, w, rho, np.flatnonzero(working).tolist())
         sweeps += 1
-        done, gap, rho = _certified(problem, lam, w, rho, tol_abs)
+        done, gap, rho = certified(problem, lam, w, rho, tol_abs)
         if done:
             break
         violators = ~working & (np.abs(rho) > lam)
@@ -211,7 +212,7 @@ def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, po
     return w, rho, gap, sweeps, done
 
 
-def _run_path(problem: _GramProblem, lambdas, tol_abs, max_sweeps, screen, polish):
+def _run_path(problem: GramProblem, lambdas, tol_abs, max_sweeps, screen, polish):
     """Solve at every ``lambdas[i]`` in turn, warm-starting each from the last.
 
     Returns ``(coefs, gaps, sweeps, certified)``, the last a boolean array.
@@ -311,12 +312,12 @@ def lasso_path(
         if np.any(lambdas <= 0):
             raise ValueError("lambdas must all be positive")
     if sample_weight is not None:
-        X_tilde, y_tilde, x_bar, y_bar = weighted_data(*_check_data(X, y), sample_weight, fit_intercept)
+        X_tilde, y_tilde, x_bar, y_bar = weighted_data(*check_data(X, y), sample_weight, fit_intercept)
         path = lasso_path(X_tilde, y_tilde, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps, lam2=lam2,
                           fit_intercept=False, tol=tol, max_sweeps=max_sweeps, screen=screen, polish=polish)
         return LassoPath(lambdas=path.lambdas, coefs=path.coefs, intercepts=y_bar - path.coefs @ x_bar,
                          gaps=path.gaps, sweeps=path.sweeps, converged=path.converged, lam2=path.lam2)
-    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
     if lambdas is None:
         lam_max = float(np.abs(problem.c).max())
         if lam_max == 0.0:
@@ -381,14 +382,16 @@ def fit_lasso(
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
     if sample_weight is not None:
-        return _weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
+        return weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
                              max_sweeps=max_sweeps)
-    problem = _GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
     coefs, gaps, sweeps, certified = _run_path(problem, np.array([lam]), tol * problem.yy, max_sweeps, True, True)
     w = coefs[0]
-    return problem.fit(
-        w,
-        lam,
+    return LassoFit(
+        coef=w,
+        intercept=problem.intercept(w),
+        lam=lam,
+        lam2=problem.lam2,
         gap=float(gaps[0]),
         n_iter=int(sweeps[0]),
         converged=bool(certified[0]),

@@ -49,6 +49,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import centre, check_data
 from ._validation import (
     as_finite_array,
     check_bool,
@@ -57,7 +58,7 @@ from ._validation import (
     check_positive_int,
 )
 from ._sample_weight import weighted_data
-from .linear import LinearModel, _centre, _check_data
+from .linear import LinearModel
 
 __all__ = [
     "RidgeSVD",
@@ -421,13 +422,13 @@ def ridge_svd(X: ArrayLike, y: ArrayLike | None = None, *, fit_intercept: bool =
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     if y is None:
         return _ridge_svd(as_finite_array(X, "X", ndim=2), None, fit_intercept)
-    return _ridge_svd(*_check_data(X, y), fit_intercept)
+    return _ridge_svd(*check_data(X, y), fit_intercept)
 
 
 def _ridge_svd(X: FloatArray, y: FloatArray | None, fit_intercept: bool) -> RidgeSVD:
     """:func:`ridge_svd` on checked arguments."""
     y_values = np.zeros(X.shape[0]) if y is None else y
-    Xc, yc, x_mean, y_mean = _centre(X, y_values, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y_values, fit_intercept)
     if Xc.shape[0] >= Xc.shape[1]:
         U, d, Vt = np.linalg.svd(Xc, full_matrices=False)
     else:  # wide: LAPACK is faster on the tall transpose, Xc^T = V diag(d) U^T
@@ -489,7 +490,7 @@ def fit_ridge_svd(
     """
     lam = check_nonnegative(lam, "lam")
     if sample_weight is not None:
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
         w = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._coef(lam)
         return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
@@ -602,12 +603,12 @@ def fit_ridge_cholesky(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     lam = check_nonnegative(lam, "lam")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n, p = X.shape
     if sample_weight is None:
-        Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+        Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     else:
         Xc, yc, x_mean, y_mean = weighted_data(X, y, sample_weight, fit_intercept)
     primal = p <= n
@@ -671,7 +672,7 @@ def ridge_path(
     """
     lams = _check_lams(lams)
     if sample_weight is not None:
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
         coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._path(lams)
         return coefs, y_bar - coefs @ x_bar
@@ -903,13 +904,13 @@ def fit_ridge_gradient_descent(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     lam = check_nonnegative(lam, "lam")
     eta = check_positive(learning_rate, "learning_rate")
     n_steps = check_positive_int(n_steps, "n_steps")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n, p = X.shape
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
 
     def objective(residual: FloatArray, w: FloatArray) -> float:
         return float(residual @ residual / (2 * n) + 0.5 * lam * (w @ w))
@@ -1018,11 +1019,11 @@ def gaussian_posterior(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    X, y = _check_data(X, y)
+    X, y = check_data(X, y)
     noise_var = check_positive(noise_var, "noise_var")
     prior_var = check_positive(prior_var, "prior_var")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    Xc, yc, x_mean, y_mean = _centre(X, y, fit_intercept)
+    Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
     precision = Xc.T @ Xc / noise_var + np.eye(X.shape[1]) / prior_var
     factor = scipy.linalg.cho_factor(precision, lower=True, check_finite=False)
     cov = scipy.linalg.cho_solve(factor, np.eye(X.shape[1]), check_finite=False)
