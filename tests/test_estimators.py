@@ -175,9 +175,10 @@ def test_lasso_estimator_reports_sweeps_and_a_certified_gap():
         est.fit(X, y)
         lam, lam2 = (est.lam, 0.0) if isinstance(est, LassoRegression) else (est.lam1, est.lam2)
         gap = duality_gap(est.coef_, X, y, lam, lam2=lam2)  # recomputed from the residuals
-        assert est.dual_gap_ == pytest.approx(gap, rel=1e-6, abs=1e-16)
+        # fit_lasso's active-set solutions are exact to rounding: both gaps are then rounding noise
+        assert est.dual_gap_ == pytest.approx(gap, rel=1e-6, abs=1e-13 * np.var(y))
         assert 0.0 <= est.dual_gap_ <= 1e-8 * np.var(y)  # the stopping rule tol * ||yc||^2 / n
-        assert isinstance(est.n_iter_, int) and est.n_iter_ >= 1
+        assert isinstance(est.n_iter_, int) and est.n_iter_ >= 0  # 0: an active-set guess solved it (fit_lasso)
     loose = LassoRegression(lam=0.1, tol=1e-2).fit(X, y)
     assert loose.n_iter_ <= est.n_iter_
     # The gap bounds the distance to the optimum, which scikit-learn's tight fit approximates.

@@ -84,9 +84,22 @@ def test_no_module_imports_another_modules_private_names(path):
     assert crossings == []
 
 
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_no_private_scikit_learn_imports(path):
+    """Only scikit-learn's public API: no ``sklearn._x`` module and no ``_name`` imported from it."""
+    private = [
+        f"line {line}: {target} {name or ''}".strip()
+        for target, name, line in _imports(path)
+        if target.split(".")[0] == "sklearn"
+        and (any(_is_private(part) for part in target.split(".")) or (name is not None and _is_private(name)))
+    ]
+    assert private == []
+
+
 def test_the_scan_sees_a_private_import(tmp_path):
-    """The check above can fail: a private import is caught."""
+    """The checks above can fail: a file with both kinds of import is caught."""
     bad = tmp_path / "bad.py"
-    bad.write_text("from .lasso import _start\n")
+    bad.write_text("from .lasso import _start\ndef f():\n    from sklearn.utils._param_validation import StrOptions\n")
     found = list(_imports(bad))
     assert ("regbook.lasso", "_start", 1) in found
+    assert ("sklearn.utils._param_validation", "StrOptions", 3) in found

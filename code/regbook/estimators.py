@@ -33,22 +33,18 @@ GCV; :class:`LassoCVRegression` by K-fold cross-validation over the lasso path o
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils._param_validation import Interval
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.model_selection import check_cv
-from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import (_check_sample_weight, check_consistent_length, check_is_fitted, column_or_1d,
-                                      validate_data)
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d, validate_data
 
-from .lasso import coordinate_descent, fit_elastic_net, lambda_max
+from .lasso import lambda_max
 from .linear import LinearModel, fit_ridge
 from .logistic import fit_logistic_l2
-from .pathwise import lambda_grid, lasso_path
-from ._sample_weight import weighted_data
+from .pathwise import fit_lasso, lambda_grid, lasso_path
+from ._sample_weight import check_sample_weight, weighted_data
+from ._validation import InputTypeError, check_bool, check_choice, check_nonnegative, check_positive, check_positive_int
 from .ridge import fit_ridge_multioutput, fit_ridge_svd, ridge_svd
 
 __all__ = [
@@ -61,13 +57,35 @@ __all__ = [
 ]
 
 
+def _check_eps(value, name: str) -> float:
+    value = check_positive(value, name)
+    if value > 1:
+        raise ValueError(f"{name} must lie in (0, 1]; got {value!r}")
+    return value
+
+
+class _Checked:
+    """Checks the constructor parameters at ``fit``, as scikit-learn's estimators do.
+
+    ``_parameter_checks`` maps each parameter to a function ``check(value, name)`` of
+    :mod:`regbook._validation` that raises a ``ValueError`` (a ``TypeError`` too, for a wrong type)
+    naming the parameter. Parameters are checked, never changed (``get_params`` returns them as set).
+    """
+
+    _parameter_checks: dict = {}
+
+    def _check_parameters(self) -> None:
+        for name, check in self._parameter_checks.items():
+            check(getattr(self, name), name)
+
+
 def _check_X(estimator, X):
     """``X`` of ``predict``, checked as scikit-learn's linear models check it (same messages)."""
     check_is_fitted(estimator)
     return validate_data(estimator, X, reset=False).astype(np.float64, copy=False)
 
 
-class _LinearRegressor(RegressorMixin, BaseEstimator):
+class _LinearRegressor(_Checked, RegressorMixin, BaseEstimator):
     """Shared ``fit``/``predict`` of the regressors; subclasses implement ``_solve``.
 
     Bad data is refused with exactly the error of scikit-learn's own ``Ridge``/``Lasso``/
@@ -87,11 +105,14 @@ class _LinearRegressor(RegressorMixin, BaseEstimator):
         An estimator that takes several targets also accepts ``y`` of shape (n, k); the others flatten a
         column ``y`` of shape (n, 1) with a DataConversionWarning, as scikit-learn's linear models do.
         """
-        self._validate_params()
+        self._check_parameters()
         X, y = self._validate_Xy(X, y)
         X, y = X.astype(np.float64, copy=False), y.astype(np.float64, copy=False)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+            sample_weight = np.asarray(sample_weight)
+            if sample_weight.ndim == 0:  # a number weighs every row alike, as in scikit-learn
+                sample_weight = np.full(X.shape[0], sample_weight)
+            sample_weight = check_sample_weight(sample_weight, X.shape[0])
         model = self._solve(X, y, sample_weight)
         self.coef_ = np.array(model.coef)
         self.intercept_ = float(model.intercept) if np.ndim(model.intercept) == 0 else np.array(model.intercept)
@@ -145,7 +166,7 @@ class RidgeRegression(_LinearRegressor):
 
     _multi_output = True
 
-    _parameter_constraints = {"lam": [Interval(numbers.Real, 0, None, closed="left")], "fit_intercept": ["boolean"]}
+    _parameter_checks = {"lam": check_nonnegative, "fit_intercept": check_bool}
 
     def __init__(self, lam: float = 0.01, *, fit_intercept: bool = True):
         self.lam = lam
@@ -168,8 +189,9 @@ class RidgeRegression(_LinearRegressor):
 class LassoRegression(_LinearRegressor):
     """The lasso with the book's ``lam``: ``(1/(2n)) ||y - Xw - b||^2 + lam ||w||_1`` (= ``Lasso(alpha=lam)``).
 
-    Solved by :func:`regbook.lasso.coordinate_descent` to a duality gap of ``tol * ||yc||^2 / n``
-    (scikit-learn's stopping rule); the weights it sets to zero are exactly zero.
+    Solved by :func:`regbook.pathwise.fit_lasso` (active-set guesses, with coordinate descent as the
+    safety net) to a duality gap of ``tol * ||yc||^2 / n`` (scikit-learn's stopping rule); the weights
+    it sets to zero are exactly zero.
 
     Parameters
     ----------
@@ -187,7 +209,8 @@ class LassoRegression(_LinearRegressor):
     intercept_ : float
     n_features_in_ : int
     n_iter_ : int
-        Coordinate-descent sweeps performed (``Lasso.n_iter_`` counts the same).
+        Coordinate-descent sweeps performed (``Lasso.n_iter_`` counts the same); 0 when an
+        active-set guess alone solved the problem.
     dual_gap_ : float
         Duality gap at ``coef_`` in the mean scaling of the objective above (``Lasso.dual_gap_``'s
         scaling): ``J(coef_) - min J <= dual_gap_``.
@@ -198,11 +221,7 @@ class LassoRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
-    _parameter_constraints = {
-        "lam": [Interval(numbers.Real, 0, None, closed="neither")],
-        "fit_intercept": ["boolean"],
-        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
-    }
+    _parameter_checks = {"lam": check_positive, "fit_intercept": check_bool, "tol": check_positive}
 
     def __init__(self, lam: float = 0.01, *, fit_intercept: bool = True, tol: float = 1e-10):
         self.lam = lam
@@ -210,8 +229,7 @@ class LassoRegression(_LinearRegressor):
         self.tol = tol
 
     def _solve(self, X, y, sample_weight):
-        fit = coordinate_descent(X, y, self.lam, fit_intercept=self.fit_intercept, tol=self.tol,
-                                 sample_weight=sample_weight)
+        fit = fit_lasso(X, y, self.lam, fit_intercept=self.fit_intercept, tol=self.tol, sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit
 
@@ -220,7 +238,8 @@ class ElasticNetRegression(_LinearRegressor):
     """The elastic net in the book's terms: ``(1/(2n)) ||y - Xw - b||^2 + lam1 ||w||_1 + (lam2/2) ||w||^2``.
 
     Equals ``ElasticNet(alpha=lam1 + lam2, l1_ratio=lam1 / (lam1 + lam2))``
-    (:func:`regbook.conventions.sklearn_elastic_net_params`). Solved by coordinate descent.
+    (:func:`regbook.conventions.sklearn_elastic_net_params`). Solved by
+    :func:`regbook.pathwise.fit_lasso`, as :class:`LassoRegression`.
 
     Parameters
     ----------
@@ -240,7 +259,7 @@ class ElasticNetRegression(_LinearRegressor):
     intercept_ : float
     n_features_in_ : int
     n_iter_ : int
-        Coordinate-descent sweeps performed.
+        Coordinate-descent sweeps performed (0 when an active-set guess alone solved the problem).
     dual_gap_ : float
         Duality gap at ``coef_`` (mean scaling, as ``ElasticNet.dual_gap_``).
 
@@ -250,12 +269,8 @@ class ElasticNetRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
-    _parameter_constraints = {
-        "lam1": [Interval(numbers.Real, 0, None, closed="neither")],
-        "lam2": [Interval(numbers.Real, 0, None, closed="left")],
-        "fit_intercept": ["boolean"],
-        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
-    }
+    _parameter_checks = {"lam1": check_positive, "lam2": check_nonnegative, "fit_intercept": check_bool,
+                         "tol": check_positive}
 
     def __init__(self, lam1: float = 0.01, lam2: float = 0.01, *, fit_intercept: bool = True, tol: float = 1e-10):
         self.lam1 = lam1
@@ -264,13 +279,13 @@ class ElasticNetRegression(_LinearRegressor):
         self.tol = tol
 
     def _solve(self, X, y, sample_weight):
-        fit = fit_elastic_net(X, y, self.lam1, self.lam2, fit_intercept=self.fit_intercept, tol=self.tol,
-                              sample_weight=sample_weight)
+        fit = fit_lasso(X, y, self.lam1, lam2=self.lam2, fit_intercept=self.fit_intercept, tol=self.tol,
+                        sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit
 
 
-class L2LogisticRegression(ClassifierMixin, BaseEstimator):
+class L2LogisticRegression(_Checked, ClassifierMixin, BaseEstimator):
     """Binary logistic regression with the book's ``lam``: ``mean log loss + (lam/2) ||w||^2``.
 
     Equivalent to ``LogisticRegression(C=1/(n*lam))``. Any two class labels are accepted
@@ -300,12 +315,8 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
     float64, and ``coef_``, ``intercept_`` and the predictions are float64.
     """
 
-    _parameter_constraints = {
-        "lam": [Interval(numbers.Real, 0, None, closed="neither")],
-        "fit_intercept": ["boolean"],
-        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
-        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
-    }
+    _parameter_checks = {"lam": check_positive, "fit_intercept": check_bool, "tol": check_positive,
+                         "max_iter": check_positive_int}
 
     def __init__(self, lam: float = 0.01, *, fit_intercept: bool = True, tol: float = 1e-10, max_iter: int = 100):
         self.lam = lam
@@ -326,7 +337,7 @@ class L2LogisticRegression(ClassifierMixin, BaseEstimator):
         Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
         float64, so float32 input gives float64 results.
         """
-        self._validate_params()
+        self._check_parameters()
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
         X = X.astype(np.float64, copy=False)
         check_classification_targets(y)
@@ -424,10 +435,9 @@ class RidgeCVRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_``, ``mse_path_`` and the predictions are float64.
     """
 
-    _parameter_constraints = {
-        "lams": ["array-like"],
-        "fit_intercept": ["boolean"],
-        "criterion": [StrOptions({"loo", "gcv"})],
+    _parameter_checks = {  # lams: checked in _solve (_check_grid)
+        "fit_intercept": check_bool,
+        "criterion": lambda value, name: check_choice(value, name, ("loo", "gcv")),
     }
 
     def __init__(self, lams=(1e-3, 1e-2, 1e-1, 1.0, 10.0), *, fit_intercept: bool = True, criterion: str = "loo"):
@@ -482,7 +492,7 @@ class LassoCVRegression(_LinearRegressor):
     training fold the whole path is computed by :func:`regbook.pathwise.lasso_path` (warm starts,
     each point certified by its duality gap) and scored by the mean squared error on the held-out
     fold. The ``lam`` with the smallest mean over the folds is kept and the lasso refitted on all
-    the data by coordinate descent. With the same grid and folds this is
+    the data by :func:`regbook.pathwise.fit_lasso`. With the same grid and folds this is
     ``LassoCV(alphas=lams, cv=cv)``: same choice, same coefficients to solver tolerance.
 
     Parameters
@@ -528,13 +538,11 @@ class LassoCVRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_``, the paths and the predictions are float64.
     """
 
-    _parameter_constraints = {
-        "lams": ["array-like", None],
-        "n_lambdas": [Interval(numbers.Integral, 1, None, closed="left")],
-        "eps": [Interval(numbers.Real, 0, 1, closed="right")],
-        "cv": ["cv_object"],
-        "fit_intercept": ["boolean"],
-        "tol": [Interval(numbers.Real, 0, None, closed="neither")],
+    _parameter_checks = {  # lams and cv: checked in _solve (_check_grid, check_cv)
+        "n_lambdas": check_positive_int,
+        "eps": _check_eps,
+        "fit_intercept": check_bool,
+        "tol": check_positive,
     }
 
     def __init__(self, lams=None, *, n_lambdas: int = 100, eps: float = 1e-3, cv=5, fit_intercept: bool = True,
@@ -561,8 +569,8 @@ class LassoCVRegression(_LinearRegressor):
         try:
             folds = [(np.asarray(train), np.asarray(test)) for train, test in check_cv(self.cv).split(X, y)]
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"cv must be an int >= 2, a cross-validation splitter or an iterable of "
-                             f"(train, test) index arrays for the {X.shape[0]} samples; got {self.cv!r} ({exc})") from exc
+            raise InputTypeError(f"cv must be an int >= 2, a cross-validation splitter or an iterable of "
+                                 f"(train, test) index arrays for the {X.shape[0]} samples; got {self.cv!r} ({exc})") from exc
         if self.lams is None:
             if sample_weight is None:
                 lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
@@ -586,8 +594,7 @@ class LassoCVRegression(_LinearRegressor):
             mse[:, k] = np.average(residuals**2, axis=0, weights=sw_test)
         self.lams_, self.mse_path_ = lams, mse
         self.lam_ = float(lams[int(np.argmin(mse.mean(axis=1)))])
-        fit = coordinate_descent(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol,
-                                 sample_weight=sample_weight)
+        fit = fit_lasso(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol, sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit
 
@@ -625,11 +632,11 @@ def _weighted_loo_mse(decomposition, lam: float, sample_weight: np.ndarray, fit_
 def _check_grid(values, name: str) -> np.ndarray:
     grid = np.asarray(values)
     if np.iscomplexobj(grid):
-        raise ValueError(f"{name} must be real numbers; got complex values")
+        raise InputTypeError(f"{name} must be real numbers; got complex values")
     try:
         grid = np.asarray(grid, dtype=np.float64).reshape(-1) if grid.ndim <= 1 else None
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a 1-D array of positive numbers; got {values!r}") from exc
+        raise InputTypeError(f"{name} must be a 1-D array of positive numbers; got {values!r}") from exc
     if grid is None or grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid <= 0):
         raise ValueError(f"{name} must be a non-empty 1-D array of finite positive numbers; got {values!r}")
     return grid
