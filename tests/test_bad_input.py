@@ -446,8 +446,6 @@ TABLE: dict[str, Spec] = {
                                                 "max_iter": 50, "w0": np.zeros(3)}, optional=("w0",)),
     "lasso.fit_elastic_net": fn(lasso.fit_elastic_net, lambda rng: {**XY(rng), "lam1": 0.1, "lam2": 0.1,
                                                                     "fit_intercept": True, "tol": 1e-8, "max_sweeps": 50}),
-    "lasso.elastic_net_to_sklearn": fn(lasso.elastic_net_to_sklearn, lambda rng: {"lam1": 0.1, "lam2": 0.2}),
-    "lasso.elastic_net_from_sklearn": fn(lasso.elastic_net_from_sklearn, lambda rng: {"alpha": 0.1, "l1_ratio": 0.5}),
     "lasso.subgradient_descent": fn(lasso.subgradient_descent,
                                     lambda rng: {**XY_LAM(rng), "step": 0.01, "n_iter": 5, "fit_intercept": True,
                                                  "w0": np.zeros(3)}, optional=("w0",)),
@@ -531,8 +529,6 @@ TABLE: dict[str, Spec] = {
     "optim.Optimizer.load_state_dict": method(lambda rng: optim.Adam(lr=0.1), "load_state_dict",
                                               lambda rng: {"state_dict": optim.Adam(lr=0.2).state_dict()}),
     "optim.cosine_multiplier": fn(optim.cosine_multiplier, lambda rng: {"step": 3, "total_steps": 10, "final": 0.1}),
-    "optim.normalized_weight_decay": fn(optim.normalized_weight_decay,
-                                        lambda rng: {"lambda_norm": 0.05, "batch_size": 32, "n_train": 1000, "epochs": 10}),
     # pathwise
     "pathwise.LassoPath": Spec(exempt=RECORD),
     "pathwise.lambda_grid": fn(pathwise.lambda_grid, lambda rng: {"lam_max": 1.0, "n_lambdas": 5, "eps": 0.01}),

@@ -13,8 +13,6 @@ from regbook.lasso import (
     LassoFit,
     coordinate_descent,
     duality_gap,
-    elastic_net_from_sklearn,
-    elastic_net_to_sklearn,
     fista,
     fit_elastic_net,
     ista,
@@ -23,6 +21,7 @@ from regbook.lasso import (
     lasso_objective,
     subgradient_descent,
 )
+from regbook.conventions import lams_from_sklearn_elastic_net, sklearn_elastic_net_params
 from regbook.linear import LinearModel
 
 TIGHT = {"tol": 1e-14, "max_iter": 1_000_000}  # scikit-learn side
@@ -65,7 +64,7 @@ def test_lambda_max_by_hand_and_with_intercept():
 def test_duality_gap_equals_sklearn_dual_gap_and_bounds_suboptimality(seed):
     X, y = _problem(seed)
     lam1, lam2 = 0.14, 0.06
-    alpha, l1_ratio = elastic_net_to_sklearn(lam1, lam2)
+    alpha, l1_ratio = sklearn_elastic_net_params(lam1, lam2)
     exact = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **TIGHT).fit(X, y)
     best = lasso_objective(exact.coef_, X, y, lam1, intercept=exact.intercept_, lam2=lam2)
     for max_iter in (1, 2, 5):
@@ -129,7 +128,7 @@ def test_coordinate_descent_more_features_than_rows():
 @pytest.mark.parametrize("lam1, lam2", [(0.1, 0.5), (0.02, 2.0), (0.3, 0.01)])
 def test_elastic_net_matches_sklearn(lam1, lam2):
     X, y = _problem(4)
-    alpha, l1_ratio = elastic_net_to_sklearn(lam1, lam2)
+    alpha, l1_ratio = sklearn_elastic_net_params(lam1, lam2)
     ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **TIGHT).fit(X, y)
     for ours in (fit_elastic_net(X, y, lam1, lam2, tol=1e-15), fista(X, y, lam1, lam2=lam2, tol=1e-15)):
         np.testing.assert_allclose(ours.coef, ref.coef_, atol=1e-6)
@@ -139,7 +138,7 @@ def test_elastic_net_matches_sklearn(lam1, lam2):
 
 @given(lam1=st.floats(1e-3, 10), lam2=st.floats(0, 10))
 def test_elastic_net_parameter_maps_are_inverse(lam1, lam2):
-    back = elastic_net_from_sklearn(*elastic_net_to_sklearn(lam1, lam2))
+    back = lams_from_sklearn_elastic_net(*sklearn_elastic_net_params(lam1, lam2))
     np.testing.assert_allclose(back, (lam1, lam2), rtol=1e-12, atol=1e-12)
 
 
@@ -252,10 +251,10 @@ X_OK, Y_OK = _problem(9, n=8, p=3)
         (lambda: duality_gap(np.ones(3), X_OK, Y_OK, 0.0), "lam"),
         (lambda: kkt_violation(np.ones(3), X_OK, Y_OK, -0.1), "lam"),
         (lambda: lambda_max(X_OK[:, 0], Y_OK), "X"),
-        (lambda: elastic_net_to_sklearn(0.0, 1.0), "lam1"),
-        (lambda: elastic_net_from_sklearn(-1.0, 0.5), "alpha"),
-        (lambda: elastic_net_from_sklearn(1.0, 0.0), "l1_ratio"),
-        (lambda: elastic_net_from_sklearn(1.0, 1.5), "l1_ratio"),
+        (lambda: sklearn_elastic_net_params(0.0, 1.0), "lam1"),
+        (lambda: lams_from_sklearn_elastic_net(-1.0, 0.5), "alpha"),
+        (lambda: lams_from_sklearn_elastic_net(1.0, 0.0), "l1_ratio"),
+        (lambda: lams_from_sklearn_elastic_net(1.0, 1.5), "l1_ratio"),
     ],
 )
 def test_bad_input(call, argname):

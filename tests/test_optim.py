@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from regbook.conventions import normalized_weight_decay
 from regbook.optim import (
     SGD,
     SGDW,
@@ -20,7 +21,6 @@ from regbook.optim import (
     cosine_multiplier,
     cosine_warm_restarts_multiplier,
     linear_warmup_multiplier,
-    normalized_weight_decay,
 )
 
 

@@ -13,10 +13,10 @@ from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
 from regbook._numerics import GramProblem
+from regbook.conventions import sklearn_elastic_net_params
 from regbook.lasso import (
     coordinate_descent,
     duality_gap,
-    elastic_net_to_sklearn,
     kkt_violation,
     lambda_max,
 )
@@ -94,7 +94,7 @@ def test_elastic_net_path_points_match_sklearn(lam2):
     path = lasso_path(X, y, n_lambdas=15, lam2=lam2, tol=1e-14)
     assert path.lam2 == lam2 and path.converged
     for i in (2, 8, 14):
-        alpha, l1_ratio = elastic_net_to_sklearn(path.lambdas[i], lam2)
+        alpha, l1_ratio = sklearn_elastic_net_params(path.lambdas[i], lam2)
         ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **TIGHT).fit(X, y)
         np.testing.assert_allclose(path.coefs[i], ref.coef_, atol=1e-6)
     assert _max_kkt(path, X, y) < 1e-6

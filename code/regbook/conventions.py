@@ -48,10 +48,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._validation import check_choice, check_finite_result, check_nonnegative, check_positive, check_positive_int
-from .lasso import elastic_net_from_sklearn as lams_from_sklearn_elastic_net
-from .lasso import elastic_net_to_sklearn as sklearn_elastic_net_params
-from .optim import normalized_weight_decay  # the paper's Appendix B.1; its inverse is below
+from ._validation import (
+    check_choice,
+    check_finite_result,
+    check_nonnegative,
+    check_positive,
+    check_positive_int,
+    check_probability,
+)
 
 __all__ = [
     "DATA_LOSSES",
@@ -299,10 +303,48 @@ def lam_from_sklearn_lasso_alpha(alpha: float) -> float:
     return check_nonnegative(alpha, "alpha")
 
 
-# ``sklearn_elastic_net_params(lam_l1, lam_l2) -> (alpha, l1_ratio)`` and its inverse
-# ``lams_from_sklearn_elastic_net(alpha, l1_ratio)`` live beside the elastic-net solver in
-# :mod:`regbook.lasso` (as ``elastic_net_to_sklearn`` / ``elastic_net_from_sklearn``) and are
-# re-exported here under the names of this module.
+def sklearn_elastic_net_params(lam1: float, lam2: float) -> tuple[float, float]:
+    """scikit-learn's ``(alpha, l1_ratio)`` for the book's ``lam1 ||w||_1 + (lam2/2)||w||^2``.
+
+    ``ElasticNet`` minimizes ``(1/(2n))||y - Xw - b||^2 + alpha l1_ratio ||w||_1
+    + (alpha (1 - l1_ratio)/2) ||w||^2``, so ``alpha = lam1 + lam2`` and
+    ``l1_ratio = lam1 / (lam1 + lam2)``.
+
+    Raises
+    ------
+    ValueError
+        If ``lam1`` is not positive or ``lam2`` is negative.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
+    lam1, lam2 = check_positive(lam1, "lam1"), check_nonnegative(lam2, "lam2")
+    return lam1 + lam2, lam1 / (lam1 + lam2)
+
+
+def lams_from_sklearn_elastic_net(alpha: float, l1_ratio: float) -> tuple[float, float]:
+    """The book's ``(lam1, lam2)`` for scikit-learn's ``ElasticNet(alpha, l1_ratio)``.
+
+    ``lam1 = alpha * l1_ratio`` and ``lam2 = alpha * (1 - l1_ratio)``; the
+    inverse of :func:`sklearn_elastic_net_params`.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not positive or ``l1_ratio`` is not in ``(0, 1]``.
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
+    alpha = check_positive(alpha, "alpha")
+    l1_ratio = check_probability(l1_ratio, "l1_ratio", open_interval=False)
+    if l1_ratio == 0.0:
+        raise ValueError("l1_ratio must be in (0, 1]; 0 is ridge regression (use fit_ridge)")
+    return alpha * l1_ratio, alpha * (1.0 - l1_ratio)
 
 
 def sklearn_logistic_C(lam: float, *, n: int) -> float:
@@ -507,8 +549,41 @@ def sgdw_paper_lambda(lam: float, *, lr: float, loss: str, n: int | None = None)
     return check_nonnegative(lam, "lam") * check_positive(lr, "lr") * data_loss_scale(loss, n=n)
 
 
+def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int, epochs: int) -> float:
+    r"""The paper's normalized weight decay (Appendix B.1): :math:`\lambda = \lambda_{norm} \sqrt{b / (B T)}`.
+
+    Loshchilov & Hutter tune :math:`\lambda_{norm}` instead of :math:`\lambda` so that its best value
+    carries over between runs with different batch size :math:`b`, number of training points
+    :math:`B` and number of epochs :math:`T`. The total number of steps is :math:`BT/b`, so
+    :math:`\lambda = \lambda_{norm} / \sqrt{\text{number of steps}}`.
+
+    Parameters
+    ----------
+    lambda_norm : float
+        Normalized weight decay, >= 0.
+    batch_size, n_train, epochs : int
+        :math:`b`, :math:`B`, :math:`T`, each >= 1.
+
+    Returns
+    -------
+    float
+        The decay :math:`\lambda` of the paper's algorithms (:class:`regbook.optim.SGDW`,
+        :class:`regbook.optim.AdamWPaper`).
+
+    Notes
+    -----
+    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
+    and a number returned is a Python float.
+    """
+    lam = check_nonnegative(lambda_norm, "lambda_norm")
+    b = check_positive_int(batch_size, "batch_size")
+    n = check_positive_int(n_train, "n_train")
+    t = check_positive_int(epochs, "epochs")
+    return lam * math.sqrt(b / (n * t))
+
+
 def lambda_norm_from_weight_decay(lam_paper: float, *, batch_size: int, n_train: int, epochs: int) -> float:
-    """Inverse of :func:`regbook.optim.normalized_weight_decay` (``lambda = lambda_norm sqrt(b/(B T))``):
+    """Inverse of :func:`normalized_weight_decay` (``lambda = lambda_norm sqrt(b/(B T))``):
     ``lambda_norm = lambda sqrt(B T / b)``, with ``b`` the batch size, ``B`` the number of training
     points and ``T`` the number of epochs.
 

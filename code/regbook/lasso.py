@@ -6,7 +6,7 @@ Book convention (``lam2 = 0`` is the lasso):
 
 with the intercept ``b`` never penalized. In scikit-learn terms the lasso is
 ``Lasso(alpha=lam)`` and the elastic net is ``ElasticNet(alpha=lam + lam2,
-l1_ratio=lam / (lam + lam2))`` (see :func:`elastic_net_to_sklearn`).
+l1_ratio=lam / (lam + lam2))`` (see :func:`regbook.conventions.sklearn_elastic_net_params`).
 
 The intercept is handled as in :mod:`regbook.linear`: for fixed ``w`` the
 best ``b`` is ``y_mean - x_mean @ w``, and substituting it leaves the same
@@ -74,7 +74,6 @@ from ._validation import (
     check_nonnegative,
     check_positive,
     check_positive_int,
-    check_probability,
 )
 from .linear import LinearModel
 from .proximal import prox_elastic_net
@@ -90,8 +89,6 @@ __all__ = [
     "ista",
     "fista",
     "fit_elastic_net",
-    "elastic_net_to_sklearn",
-    "elastic_net_from_sklearn",
     "subgradient_descent",
 ]
 
@@ -592,50 +589,6 @@ fista.__doc__ = _PROX_DOC.format(
 )
 
 
-def elastic_net_to_sklearn(lam1: float, lam2: float) -> tuple[float, float]:
-    """scikit-learn's ``(alpha, l1_ratio)`` for the book's ``lam1 ||w||_1 + (lam2/2)||w||^2``.
-
-    ``ElasticNet`` minimizes ``(1/(2n))||y - Xw - b||^2 + alpha l1_ratio ||w||_1
-    + (alpha (1 - l1_ratio)/2) ||w||^2``, so ``alpha = lam1 + lam2`` and
-    ``l1_ratio = lam1 / (lam1 + lam2)``.
-
-    Raises
-    ------
-    ValueError
-        If ``lam1`` is not positive or ``lam2`` is negative.
-
-    Notes
-    -----
-    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
-    and a number returned is a Python float.
-    """
-    lam1, lam2 = check_positive(lam1, "lam1"), check_nonnegative(lam2, "lam2")
-    return lam1 + lam2, lam1 / (lam1 + lam2)
-
-
-def elastic_net_from_sklearn(alpha: float, l1_ratio: float) -> tuple[float, float]:
-    """The book's ``(lam1, lam2)`` for scikit-learn's ``ElasticNet(alpha, l1_ratio)``.
-
-    ``lam1 = alpha * l1_ratio`` and ``lam2 = alpha * (1 - l1_ratio)``; the
-    inverse of :func:`elastic_net_to_sklearn`.
-
-    Raises
-    ------
-    ValueError
-        If ``alpha`` is not positive or ``l1_ratio`` is not in ``(0, 1]``.
-
-    Notes
-    -----
-    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
-    and a number returned is a Python float.
-    """
-    alpha = check_positive(alpha, "alpha")
-    l1_ratio = check_probability(l1_ratio, "l1_ratio", open_interval=False)
-    if l1_ratio == 0.0:
-        raise ValueError("l1_ratio must be in (0, 1]; 0 is ridge regression (use fit_ridge)")
-    return alpha * l1_ratio, alpha * (1.0 - l1_ratio)
-
-
 def fit_elastic_net(
     X: ArrayLike,
     y: ArrayLike,
@@ -651,7 +604,7 @@ def fit_elastic_net(
 
     Minimizes ``(1/(2n)) ||y - X w - b||^2 + lam1 ||w||_1 + (lam2/2) ||w||^2``,
     which is ``sklearn.linear_model.ElasticNet(alpha=lam1 + lam2,
-    l1_ratio=lam1 / (lam1 + lam2))`` (:func:`elastic_net_to_sklearn`). It is
+    l1_ratio=lam1 / (lam1 + lam2))`` (:func:`regbook.conventions.sklearn_elastic_net_params`). It is
     :func:`coordinate_descent` with ``lam=lam1``; see there for ``tol``,
     ``max_sweeps`` and ``sample_weight`` (the weighted mean loss
     ``(1/(2S)) sum_i s_i (...)^2``, = ``ElasticNet`` with ``sample_weight``).

@@ -47,7 +47,6 @@ one or two scratch arrays per parameter, so that a step allocates no array of th
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Sequence
 
@@ -56,7 +55,7 @@ from numpy.typing import ArrayLike, NDArray
 
 import copy
 
-from ._validation import InputTypeError, check_bool, check_nonnegative, check_positive_int
+from ._validation import InputTypeError, check_bool, check_positive_int
 
 __all__ = [
     "Optimizer",
@@ -68,7 +67,6 @@ __all__ = [
     "cosine_multiplier",
     "cosine_warm_restarts_multiplier",
     "linear_warmup_multiplier",
-    "normalized_weight_decay",
 ]
 
 Hyper = float | NDArray[np.float64]
@@ -1002,35 +1000,3 @@ def linear_warmup_multiplier(step: ArrayLike, *, warmup_steps: int, start: float
     t = _check_steps(step)
     eta = start + (1.0 - start) * np.minimum(t, w) / w
     return float(eta) if np.ndim(eta) == 0 else eta
-
-
-def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int, epochs: int) -> float:
-    r"""The paper's normalized weight decay (Appendix B.1): :math:`\lambda = \lambda_{norm} \sqrt{b / (B T)}`.
-
-    Loshchilov & Hutter tune :math:`\lambda_{norm}` instead of :math:`\lambda` so that its best value
-    carries over between runs with different batch size :math:`b`, number of training points
-    :math:`B` and number of epochs :math:`T`. The total number of steps is :math:`BT/b`, so
-    :math:`\lambda = \lambda_{norm} / \sqrt{\text{number of steps}}`.
-
-    Parameters
-    ----------
-    lambda_norm : float
-        Normalized weight decay, >= 0.
-    batch_size, n_train, epochs : int
-        :math:`b`, :math:`B`, :math:`T`, each >= 1.
-
-    Returns
-    -------
-    float
-        The decay :math:`\lambda` of the paper's algorithms (:class:`SGDW`, :class:`AdamWPaper`).
-
-    Notes
-    -----
-    Number arguments may be Python or NumPy scalars (float32 included); they are used as float64,
-    and a number returned is a Python float.
-    """
-    lam = check_nonnegative(lambda_norm, "lambda_norm")
-    b = check_positive_int(batch_size, "batch_size")
-    n = check_positive_int(n_train, "n_train")
-    t = check_positive_int(epochs, "epochs")
-    return lam * math.sqrt(b / (n * t))
