@@ -12,7 +12,7 @@ The problem: ``n = 2000`` examples, ``p = 200`` correlated, non-centred features
 Both are direct solvers, exact up to rounding, so the comparison is at equal accuracy: the table reports
 the largest absolute difference between all 100 x 200 coefficients and all 100 intercepts, which must
 stay below ``TOLERANCE``. A third row compares the leave-one-out errors for the same 100 strengths
-with ``RidgeCV(alphas=n * lams, store_cv_results=True)``, which also decomposes once.
+with ``RidgeCV(alphas=n * lambdas, store_cv_results=True)``, which also decomposes once.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ def problem(n: int, p: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def sklearn_path(X, y, lams, solver: str) -> tuple[np.ndarray, np.ndarray]:
+def sklearn_path(X, y, lambdas, solver: str) -> tuple[np.ndarray, np.ndarray]:
     n = X.shape[0]
-    fits = [Ridge(alpha=n * lam, solver=solver).fit(X, y) for lam in lams]
+    fits = [Ridge(alpha=n * lam, solver=solver).fit(X, y) for lam in lambdas]
     return np.array([f.coef_ for f in fits]), np.array([f.intercept_ for f in fits])
 
 
@@ -45,16 +45,16 @@ def run(*, quick: bool = False) -> list[Result]:
     n, p, k = (60, 8, 5) if quick else (2000, 200, 100)
     repeat = 1 if quick else 3
     X, y = problem(n, p)
-    lams = np.logspace(-4, 2, k)
+    lambdas = np.logspace(-4, 2, k)
     size = f"{k} lambdas, n={n}, p={p}"
     results = []
 
-    coefs, intercepts = ridge_path(X, y, lams)
-    ours = median_time(lambda: ridge_path(X, y, lams), repeat=repeat)
+    coefs, intercepts = ridge_path(X, y, lambdas)
+    ours = median_time(lambda: ridge_path(X, y, lambdas), repeat=repeat)
     for solver in ("cholesky", "svd"):
-        ref_coefs, ref_intercepts = sklearn_path(X, y, lams, solver)
+        ref_coefs, ref_intercepts = sklearn_path(X, y, lambdas, solver)
         diff = max(np.max(np.abs(coefs - ref_coefs)), np.max(np.abs(intercepts - ref_intercepts)))
-        reference = median_time(lambda: sklearn_path(X, y, lams, solver), repeat=repeat)
+        reference = median_time(lambda: sklearn_path(X, y, lambdas, solver), repeat=repeat)
         results.append(Result(
             figure=f"ridge path, {size}: one SVD",
             ours=ours,
@@ -68,10 +68,10 @@ def run(*, quick: bool = False) -> list[Result]:
 
     def our_loo():
         decomposition = ridge_svd(X, y)
-        return np.column_stack([decomposition.loo_residuals(lam) ** 2 for lam in lams])
+        return np.column_stack([decomposition.loo_residuals(lam) ** 2 for lam in lambdas])
 
     def sklearn_loo():
-        return RidgeCV(alphas=n * lams, store_cv_results=True).fit(X, y).cv_results_
+        return RidgeCV(alphas=n * lambdas, store_cv_results=True).fit(X, y).cv_results_
 
     diff = np.max(np.abs(our_loo() - sklearn_loo()))
     results.append(Result(

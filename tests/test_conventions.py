@@ -20,7 +20,7 @@ from regbook import conventions as cv
 from regbook.linear import fit_ridge
 from regbook.logistic import fit_logistic_l2
 
-lams = st.floats(min_value=1e-6, max_value=1e3, allow_nan=False)
+lambdas = st.floats(min_value=1e-6, max_value=1e3, allow_nan=False)
 ns = st.integers(min_value=1, max_value=10_000)
 lrs = st.floats(min_value=1e-5, max_value=10.0)
 
@@ -214,7 +214,7 @@ def test_normalized_weight_decay_scales_with_the_number_of_steps():
 # --- round trips and the table -----------------------------------------------------------------
 
 
-@given(lam=lams, n=ns, lr=lrs)
+@given(lam=lambdas, n=ns, lr=lrs)
 def test_every_convention_round_trips_and_matches_its_printed_formula(lam, n, lr):
     context = {"n": n, "lr": lr}
     for c in cv.CONVENTIONS:
@@ -224,7 +224,7 @@ def test_every_convention_round_trips_and_matches_its_printed_formula(lam, n, lr
         assert math.isclose(theirs, c.formula_value(lam, **kw), rel_tol=1e-12), c.name
 
 
-@given(lam=lams, n=ns, loss=st.sampled_from(sorted(cv.DATA_LOSSES)),
+@given(lam=lambdas, n=ns, loss=st.sampled_from(sorted(cv.DATA_LOSSES)),
        penalty=st.sampled_from(["lambda", "half_lambda", "half_lambda_over_n", "lambda_over_n"]), m=ns)
 def test_l2_round_trip(lam, n, loss, penalty, m):
     kw = {"n": n} if loss in ("half_sse", "sse", "sum") else {}
@@ -234,14 +234,14 @@ def test_l2_round_trip(lam, n, loss, penalty, m):
                                            penalty=penalty, loss=loss, **kw), lam, rel_tol=1e-12)
 
 
-@given(lam1=lams, lam2=lams)
+@given(lam1=lambdas, lam2=lambdas)
 def test_elastic_net_round_trip(lam1, lam2):
     alpha, rho = cv.sklearn_elastic_net_params(lam1, lam2)
     back = cv.lams_from_sklearn_elastic_net(alpha, rho)
     assert math.isclose(back[0], lam1, rel_tol=1e-9) and math.isclose(back[1], lam2, rel_tol=1e-9, abs_tol=1e-12)
 
 
-@given(lam=lams, lr=lrs, b=st.integers(1, 512), big_b=st.integers(1, 10**6), t=st.integers(1, 500))
+@given(lam=lambdas, lr=lrs, b=st.integers(1, 512), big_b=st.integers(1, 10**6), t=st.integers(1, 500))
 def test_optimizer_round_trips(lam, lr, b, big_b, t):
     assert math.isclose(cv.adamw_paper_lambda(cv.torch_adamw_weight_decay(lam, lr=lr), lr=lr), lam, rel_tol=1e-12)
     norm = cv.lambda_norm_from_weight_decay(lam, batch_size=b, n_train=big_b, epochs=t)

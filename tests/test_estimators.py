@@ -195,32 +195,32 @@ def test_ridge_cv_is_sklearns_ridge_cv(shape, fit_intercept):
     X, y = regression(*shape, seed=4)
     n = len(y)
     y = y + 4.0 * np.random.default_rng(7).standard_normal(n)  # noisy enough that shrinking pays
-    lams = np.logspace(-4, 1, 21)
-    ours = RidgeCVRegression(lams=lams, fit_intercept=fit_intercept).fit(X, y)
-    sk = RidgeCV(alphas=n * lams, fit_intercept=fit_intercept).fit(X, y)
-    assert ours.alpha_ == pytest.approx(sk.alpha_, rel=1e-12) and ours.lam_ in lams
+    lambdas = np.logspace(-4, 1, 21)
+    ours = RidgeCVRegression(lambdas=lambdas, fit_intercept=fit_intercept).fit(X, y)
+    sk = RidgeCV(alphas=n * lambdas, fit_intercept=fit_intercept).fit(X, y)
+    assert ours.alpha_ == pytest.approx(sk.alpha_, rel=1e-12) and ours.lam_ in lambdas
     np.testing.assert_allclose(ours.coef_, sk.coef_, rtol=1e-8, atol=1e-10)
     assert ours.intercept_ == pytest.approx(sk.intercept_, rel=1e-8, abs=1e-10)
     assert ours.best_score_ == pytest.approx(sk.best_score_, rel=1e-8)
     if shape[0] > shape[1]:  # an interior choice, so that the comparison means something
-        assert 0 < np.argmin(ours.mse_path_) < len(lams) - 1
+        assert 0 < np.argmin(ours.mse_path_) < len(lambdas) - 1
 
 
 def test_ridge_cv_gcv_by_the_explicit_hat_matrix():
     X, y = regression(40, 6, seed=5)
     n = len(y)
-    lams = np.logspace(-3, 1, 9)
-    est = RidgeCVRegression(lams=lams, criterion="gcv").fit(X, y)
+    lambdas = np.logspace(-3, 1, 9)
+    est = RidgeCVRegression(lambdas=lambdas, criterion="gcv").fit(X, y)
     Xc = X - X.mean(axis=0)
     expected = []
-    for lam in lams:
+    for lam in lambdas:
         H = np.full((n, n), 1.0 / n) + Xc @ np.linalg.solve(Xc.T @ Xc + n * lam * np.eye(X.shape[1]), Xc.T)
         r = y - H @ y
         expected.append(np.mean(r**2) / (1 - np.trace(H) / n) ** 2)
     np.testing.assert_allclose(est.mse_path_, expected, rtol=1e-10)
-    assert est.lam_ == lams[int(np.argmin(expected))]
-    with pytest.raises(ValueError, match="lams"):
-        RidgeCVRegression(lams=[0.1, -1.0]).fit(X, y)
+    assert est.lam_ == lambdas[int(np.argmin(expected))]
+    with pytest.raises(ValueError, match="lambdas"):
+        RidgeCVRegression(lambdas=[0.1, -1.0]).fit(X, y)
 
 
 @pytest.mark.parametrize("fit_intercept", [True, False])
@@ -231,7 +231,7 @@ def test_lasso_cv_is_sklearns_lasso_cv(cv, fit_intercept):
     y = X[:, :3] @ [1.5, -2.0, 0.7] + 0.8 * rng.standard_normal(80) + 2.0
     ours = LassoCVRegression(n_lambdas=40, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y)
     sk = LassoCV(alphas=40, cv=cv, fit_intercept=fit_intercept, tol=1e-12, max_iter=1_000_000).fit(X, y)
-    np.testing.assert_allclose(ours.lams_, sk.alphas_, rtol=1e-12)  # the same default grid
+    np.testing.assert_allclose(ours.lambdas_, sk.alphas_, rtol=1e-12)  # the same default grid
     np.testing.assert_allclose(ours.mse_path_, sk.mse_path_, rtol=1e-7)
     assert ours.lam_ == pytest.approx(sk.alpha_, rel=1e-12)
     np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-8)
@@ -239,9 +239,9 @@ def test_lasso_cv_is_sklearns_lasso_cv(cv, fit_intercept):
     assert ours.dual_gap_ <= 1e-12 * np.mean((y - y.mean() * fit_intercept) ** 2)
     # A grid given out of order is solved decreasing, as LassoCV does.
     grid = lambda_grid(float(sk.alphas_[0]), n_lambdas=7)[::-1]
-    ours = LassoCVRegression(lams=grid, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y)
+    ours = LassoCVRegression(lambdas=grid, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y)
     sk = LassoCV(alphas=grid, cv=cv, fit_intercept=fit_intercept, tol=1e-12, max_iter=1_000_000).fit(X, y)
-    np.testing.assert_allclose(ours.lams_, grid[::-1])
+    np.testing.assert_allclose(ours.lambdas_, grid[::-1])
     assert ours.lam_ == pytest.approx(sk.alpha_, rel=1e-12)
 
 
@@ -249,8 +249,8 @@ def test_lasso_cv_refuses_a_constant_target_without_a_grid():
     X, _ = regression(30, 3)
     with pytest.raises(ValueError, match="lambda_max"):
         LassoCVRegression().fit(X, np.full(30, 2.0))
-    with pytest.raises(ValueError, match="lams"):
-        LassoCVRegression(lams=[]).fit(X, np.arange(30.0))
+    with pytest.raises(ValueError, match="lambdas"):
+        LassoCVRegression(lambdas=[]).fit(X, np.arange(30.0))
     s = np.ones(30)
     s[:6] = 0.0  # the first of KFold(5)'s held-out parts has no weight
     with pytest.raises(ValueError, match="sample_weight"):
@@ -267,7 +267,7 @@ def test_lasso_cv_with_sample_weight_is_sklearns(fit_intercept):
     ours = LassoCVRegression(n_lambdas=30, cv=cv, fit_intercept=fit_intercept, tol=1e-12).fit(X, y, sample_weight=s)
     sk = LassoCV(alphas=30, cv=cv, fit_intercept=fit_intercept, tol=1e-12, max_iter=1_000_000).fit(
         X, y, sample_weight=s)
-    np.testing.assert_allclose(ours.lams_, sk.alphas_, rtol=1e-12)  # the weighted lambda_max
+    np.testing.assert_allclose(ours.lambdas_, sk.alphas_, rtol=1e-12)  # the weighted lambda_max
     np.testing.assert_allclose(ours.mse_path_, sk.mse_path_, rtol=1e-7)
     assert ours.lam_ == pytest.approx(sk.alpha_, rel=1e-12)
     np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-8)
@@ -281,9 +281,9 @@ def test_ridge_cv_with_sample_weight_is_sklearns(fit_intercept):
     X, y = regression(50, 6, seed=9)
     y = y + 3.0 * np.random.default_rng(10).standard_normal(50)
     s = weights(50, seed=11)
-    lams = np.logspace(-3, 1, 17)
-    ours = RidgeCVRegression(lams=lams, fit_intercept=fit_intercept).fit(X, y, sample_weight=s)
-    sk = RidgeCV(alphas=s.sum() * lams, fit_intercept=fit_intercept, store_cv_results=True).fit(X, y, sample_weight=s)
+    lambdas = np.logspace(-3, 1, 17)
+    ours = RidgeCVRegression(lambdas=lambdas, fit_intercept=fit_intercept).fit(X, y, sample_weight=s)
+    sk = RidgeCV(alphas=s.sum() * lambdas, fit_intercept=fit_intercept, store_cv_results=True).fit(X, y, sample_weight=s)
     assert ours.alpha_ == pytest.approx(sk.alpha_, rel=1e-12)
     np.testing.assert_allclose(ours.mse_path_, sk.cv_results_.mean(axis=0), rtol=1e-9)
     assert ours.best_score_ == pytest.approx(sk.best_score_, rel=1e-9)
@@ -291,7 +291,7 @@ def test_ridge_cv_with_sample_weight_is_sklearns(fit_intercept):
     assert ours.intercept_ == pytest.approx(sk.intercept_, rel=1e-9, abs=1e-12)
     # Unit weights are no weights; GCV with unit weights is the unweighted GCV.
     for criterion in ("loo", "gcv"):
-        plain = RidgeCVRegression(lams=lams, fit_intercept=fit_intercept, criterion=criterion).fit(X, y)
-        ones = RidgeCVRegression(lams=lams, fit_intercept=fit_intercept, criterion=criterion).fit(
+        plain = RidgeCVRegression(lambdas=lambdas, fit_intercept=fit_intercept, criterion=criterion).fit(X, y)
+        ones = RidgeCVRegression(lambdas=lambdas, fit_intercept=fit_intercept, criterion=criterion).fit(
             X, y, sample_weight=np.ones(50))
         np.testing.assert_allclose(ones.mse_path_, plain.mse_path_, rtol=1e-10)

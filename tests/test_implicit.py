@@ -98,7 +98,7 @@ def test_early_stopping_rejects_bad_input():
 def test_input_noise_sgd_tends_to_ridge_with_lam_sigma_squared():
     X, y = regression(n=30, p=3, seed=4)
     sigma = 0.7
-    model = input_noise_sgd(X, y, noise_std=sigma, learning_rate=0.002, n_epochs=3000, rng=0)
+    model = input_noise_sgd(X, y, noise_std=sigma, learning_rate=0.002, epochs=3000, rng=0)
     ridge = fit_ridge(X, y, sigma**2)
     np.testing.assert_allclose(model.coef, ridge.coef, atol=0.02)
     assert abs(model.intercept - ridge.intercept) < 0.02
@@ -108,15 +108,15 @@ def test_input_noise_sgd_tends_to_ridge_with_lam_sigma_squared():
 
 def test_input_noise_sgd_is_reproducible_and_validates():
     X, y = regression(n=10, p=2)
-    a = input_noise_sgd(X, y, noise_std=0.1, learning_rate=0.01, n_epochs=5, rng=3)
-    b = input_noise_sgd(X, y, noise_std=0.1, learning_rate=0.01, n_epochs=5, rng=3)
+    a = input_noise_sgd(X, y, noise_std=0.1, learning_rate=0.01, epochs=5, rng=3)
+    b = input_noise_sgd(X, y, noise_std=0.1, learning_rate=0.01, epochs=5, rng=3)
     np.testing.assert_array_equal(a.coef, b.coef)
     with pytest.raises(ValueError, match="noise_std"):
-        input_noise_sgd(X, y, noise_std=-1.0, learning_rate=0.01, n_epochs=5, rng=3)
+        input_noise_sgd(X, y, noise_std=-1.0, learning_rate=0.01, epochs=5, rng=3)
     with pytest.raises(ValueError, match="rng"):
-        input_noise_sgd(X, y, noise_std=1.0, learning_rate=0.01, n_epochs=5, rng=None)
+        input_noise_sgd(X, y, noise_std=1.0, learning_rate=0.01, epochs=5, rng=None)
     with pytest.raises(ValueError, match="average_from"):
-        input_noise_sgd(X, y, noise_std=1.0, learning_rate=0.01, n_epochs=1, rng=0, average_from=10)
+        input_noise_sgd(X, y, noise_std=1.0, learning_rate=0.01, epochs=1, rng=0, average_from=10)
 
 
 # --- dropout -----------------------------------------------------------------------------------

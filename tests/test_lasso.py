@@ -21,6 +21,7 @@ from regbook.lasso import (
     lasso_objective,
     subgradient_descent,
 )
+from regbook import ConvergenceWarning
 from regbook.conventions import lams_from_sklearn_elastic_net, sklearn_elastic_net_params
 from regbook.linear import LinearModel
 
@@ -186,7 +187,8 @@ def test_fit_records_and_is_a_linear_model():
     np.testing.assert_allclose(fit.predict(X), X @ fit.coef + fit.intercept)
     assert fit.objective.shape == (fit.n_iter + 1,) and not fit.objective.flags.writeable
     assert fit.lam == 0.1 and fit.lam2 == 0.0
-    capped = coordinate_descent(X, y, 0.1, tol=1e-15, max_sweeps=1)
+    with pytest.warns(ConvergenceWarning, match="converged=False"):
+        capped = coordinate_descent(X, y, 0.1, tol=1e-15, max_iter=1)
     assert capped.n_iter == 1 and not capped.converged and capped.gap > 1e-15 * np.var(y)
     # a warm start at the solution needs no sweep
     assert coordinate_descent(X, y, 0.1, w0=fit.coef).n_iter == 0
@@ -198,7 +200,7 @@ def test_fit_records_and_is_a_linear_model():
 def test_subgradient_first_step_by_hand():
     X, y = _problem(7, n=10, p=3)
     w0 = np.array([0.5, -0.2, 0.0])
-    run = subgradient_descent(X, y, 0.3, step=0.1, n_iter=1, w0=w0)
+    run = subgradient_descent(X, y, 0.3, step=0.1, n_steps=1, w0=w0)
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     grad = -Xc.T @ (yc - Xc @ w0) / 10 + 0.3 * np.array([1.0, -1.0, 0.0])
     np.testing.assert_allclose(run.weights[1], w0 - 0.1 * grad, rtol=1e-12)
@@ -213,7 +215,7 @@ def test_subgradient_descent_chatters_instead_of_reaching_zero(step):
     exact = _sklearn_lasso(X, y, lam)
     zero = exact.coef_ == 0
     assert zero.any()
-    run = subgradient_descent(X, y, lam, step=step, n_iter=3000)
+    run = subgradient_descent(X, y, lam, step=step, n_steps=3000)
     tail = run.weights[-500:, zero]
     assert np.count_nonzero(tail == 0.0) == 0  # never exactly zero
     amplitude = np.abs(tail).max()
@@ -235,7 +237,7 @@ X_OK, Y_OK = _problem(9, n=8, p=3)
         (lambda: coordinate_descent(X_OK, Y_OK, -1.0), "lam"),
         (lambda: coordinate_descent(X_OK, Y_OK, 0.1, lam2=-1.0), "lam2"),
         (lambda: coordinate_descent(X_OK, Y_OK, 0.1, tol=0.0), "tol"),
-        (lambda: coordinate_descent(X_OK, Y_OK, 0.1, max_sweeps=0), "max_sweeps"),
+        (lambda: coordinate_descent(X_OK, Y_OK, 0.1, max_iter=0), "max_iter"),
         (lambda: coordinate_descent(X_OK, Y_OK, 0.1, w0=[1.0]), "w0"),
         (lambda: coordinate_descent(X_OK, Y_OK, 0.1, fit_intercept=1), "fit_intercept"),
         (lambda: coordinate_descent(np.where(X_OK > 2, np.nan, X_OK), Y_OK, 0.1), "X"),
@@ -243,9 +245,9 @@ X_OK, Y_OK = _problem(9, n=8, p=3)
         (lambda: ista(X_OK, Y_OK, 0.1, max_iter=0), "max_iter"),
         (lambda: fista(X_OK, Y_OK, np.inf), "lam"),
         (lambda: fit_elastic_net(X_OK, Y_OK, 0.1, -0.1), "lam2"),
-        (lambda: subgradient_descent(X_OK, Y_OK, 0.1, step=0.0, n_iter=5), "step"),
-        (lambda: subgradient_descent(X_OK, Y_OK, 0.1, step=0.1, n_iter=0), "n_iter"),
-        (lambda: subgradient_descent(X_OK, Y_OK, -0.1, step=0.1, n_iter=5), "lam"),
+        (lambda: subgradient_descent(X_OK, Y_OK, 0.1, step=0.0, n_steps=5), "step"),
+        (lambda: subgradient_descent(X_OK, Y_OK, 0.1, step=0.1, n_steps=0), "n_steps"),
+        (lambda: subgradient_descent(X_OK, Y_OK, -0.1, step=0.1, n_steps=5), "lam"),
         (lambda: lasso_objective([1.0, 2.0], X_OK, Y_OK, 0.1), "w"),
         (lambda: lasso_objective(np.ones(3), X_OK, Y_OK, 0.1, intercept=np.nan), "intercept"),
         (lambda: duality_gap(np.ones(3), X_OK, Y_OK, 0.0), "lam"),

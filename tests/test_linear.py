@@ -223,13 +223,13 @@ def test_ridge_is_accurate_on_ill_conditioned_polynomial_features():
 
 @given(
     seed=st.integers(0, 2**32 - 1),
-    lams=st.lists(st.floats(1e-6, 1e3), min_size=2, max_size=6),
+    lambdas=st.lists(st.floats(1e-6, 1e3), min_size=2, max_size=6),
     fit_intercept=st.booleans(),
 )
-def test_weight_norm_and_training_error_are_monotone_in_lam(seed, lams, fit_intercept):
+def test_weight_norm_and_training_error_are_monotone_in_lam(seed, lambdas, fit_intercept):
     X, y = _problem(seed, n=15, p=5)
-    lams = sorted(lams)
-    models = [fit_ridge(X, y, lam, fit_intercept=fit_intercept) for lam in lams]
+    lambdas = sorted(lambdas)
+    models = [fit_ridge(X, y, lam, fit_intercept=fit_intercept) for lam in lambdas]
     norms = [np.linalg.norm(m.coef) for m in models]
     train_sse = [np.sum((y - m.predict(X)) ** 2) for m in models]
     assert all(a >= b * (1 - 1e-9) for a, b in zip(norms, norms[1:]))

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
-from regbook.logistic import ConvergenceError, fit_logistic_l2, logistic_gradient, logistic_objective
+from regbook import ConvergenceWarning
+from regbook.logistic import fit_logistic_l2, logistic_gradient, logistic_objective
 
 
 def make(n=150, p=3, seed=0, shift=0.3):
@@ -82,10 +83,16 @@ def test_separable_data_needs_a_penalty():
     assert 0 < small.coef[0] < smaller.coef[0]  # weights grow without bound as lam -> 0
 
 
-def test_too_few_iterations_raise_a_convergence_error():
+def test_too_few_iterations_warn_and_return_the_unconverged_iterate():
     X, y = make()
-    with pytest.raises(ConvergenceError, match="max_iter"):
-        fit_logistic_l2(X, y, 1e-3, max_iter=1)
+    with pytest.warns(ConvergenceWarning, match="max_iter"):
+        capped = fit_logistic_l2(X, y, 1e-3, max_iter=1)
+    assert not capped.converged and capped.n_iter == 1
+    full = fit_logistic_l2(X, y, 1e-3)
+    assert full.converged
+    # the capped iterate is one damped Newton step: it has not reached the minimizer
+    assert logistic_objective(capped.coef, X, y, 1e-3, intercept=capped.intercept) > logistic_objective(
+        full.coef, X, y, 1e-3, intercept=full.intercept)
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import regbook
@@ -103,3 +104,70 @@ def test_the_scan_sees_a_private_import(tmp_path):
     found = list(_imports(bad))
     assert ("regbook.lasso", "_start", 1) in found
     assert ("sklearn.utils._param_validation", "StrOptions", 3) in found
+
+
+# --- one non-convergence policy: converged=False on the result and a ConvergenceWarning -----------
+
+
+def _policy_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 8)) @ np.triu(np.ones((8, 8)))  # correlated columns: slow to solve
+    y = X[:, 0] - 2 * X[:, 3] + rng.normal(size=30)
+    return X, y
+
+
+def _unconverged_runs():
+    """``(name, run)``: each iterative solver, given too little work to pass its stopping test."""
+    from regbook import implicit, lasso, logistic, pathwise, ridge
+
+    X, y = _policy_data()
+    labels = (y > np.median(y)).astype(float)
+    return [
+        ("lasso.coordinate_descent", lambda: lasso.coordinate_descent(X, y, 0.01, tol=1e-15, max_iter=1)),
+        ("lasso.fit_elastic_net", lambda: lasso.fit_elastic_net(X, y, 0.01, 0.1, tol=1e-15, max_iter=1)),
+        ("lasso.ista", lambda: lasso.ista(X, y, 0.01, tol=1e-15, max_iter=1)),
+        ("lasso.fista", lambda: lasso.fista(X, y, 0.01, tol=1e-15, max_iter=1)),
+        ("pathwise.lasso_path", lambda: pathwise.lasso_path(X, y, n_lambdas=5, tol=1e-15, max_iter=1, polish=False)),
+        ("pathwise.fit_lasso", lambda: pathwise.fit_lasso(X, y, 0.001, tol=1e-300, max_iter=1)),
+        ("logistic.fit_logistic_l2", lambda: logistic.fit_logistic_l2(X, labels, 1e-3, max_iter=1)),
+        ("ridge.fit_ridge_gradient_descent", lambda: ridge.fit_ridge_gradient_descent(
+            X, y, 0.0, learning_rate=1.1 * ridge.max_stable_learning_rate(X, 0.0), n_steps=10_000)),
+        ("implicit.evidence_fixed_point", lambda: implicit.evidence_fixed_point(X, y, max_iter=1)),
+    ]
+
+
+@pytest.mark.parametrize("name, run", _unconverged_runs(), ids=[name for name, _ in _unconverged_runs()])
+def test_an_unconverged_solver_warns_and_says_so_on_its_result(name, run):
+    with pytest.warns(regbook.ConvergenceWarning):
+        result = run()
+    assert result.converged is False
+
+
+def test_a_converged_solver_does_not_warn():
+    import warnings
+
+    from regbook import implicit, lasso, logistic, pathwise, ridge
+
+    X, y = _policy_data()
+    labels = (y > np.median(y)).astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", regbook.ConvergenceWarning)
+        results = [
+            lasso.coordinate_descent(X, y, 0.1), lasso.fista(X, y, 0.1), pathwise.fit_lasso(X, y, 0.1),
+            pathwise.lasso_path(X, y, n_lambdas=5), logistic.fit_logistic_l2(X, labels, 0.1),
+            ridge.fit_ridge_gradient_descent(X, y, 0.1, learning_rate=0.5 * ridge.max_stable_learning_rate(X, 0.1),
+                                             n_steps=100),
+            implicit.evidence_fixed_point(X, y),
+        ]
+    assert all(result.converged for result in results)
+
+
+def test_the_policy_is_documented_in_the_package_docstring():
+    assert "ConvergenceWarning" in regbook.__doc__ and "converged" in regbook.__doc__
+    assert issubclass(regbook.ConvergenceWarning, UserWarning)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _unconverged_runs()] + ["implicit.max_margin_direction"])
+def test_each_solver_documents_the_policy(name):
+    module, function = name.split(".")
+    assert "ConvergenceWarning" in getattr(getattr(regbook, module), function).__doc__

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
+from regbook import ConvergenceWarning
 from regbook._numerics import GramProblem
 from regbook.conventions import sklearn_elastic_net_params
 from regbook.lasso import (
@@ -209,7 +210,7 @@ def test_random_paths_pass_kkt_at_every_point(seed, mode):
         pytest.skip("coordinate descent alone with p > n is slow near the interpolating end")
     options = {"shipped": SHIPPED, "screened": CD_SCREENED, "plain": CD_PLAIN}[mode]
     path = lasso_path(X, y, n_lambdas=30, fit_intercept=fit_intercept, tol=1e-12, **options)
-    assert path.converged  # max_sweeps is ample for these sizes
+    assert path.converged  # max_iter is ample for these sizes
     _assert_certified(path, X, y, fit_intercept, 1e-12)
     fit = fit_lasso(X, y, float(path.lambdas[10]), fit_intercept=fit_intercept, tol=1e-12)  # cold start
     assert fit.converged
@@ -218,7 +219,8 @@ def test_random_paths_pass_kkt_at_every_point(seed, mode):
 
 def test_an_unconverged_point_is_reported_with_its_true_gap():
     X, y, fit_intercept = _random_problem(2)  # p > n, where coordinate descent is slow
-    path = lasso_path(X, y, n_lambdas=30, fit_intercept=fit_intercept, max_sweeps=1, polish=False)
+    with pytest.warns(ConvergenceWarning, match="converged=False"):
+        path = lasso_path(X, y, n_lambdas=30, fit_intercept=fit_intercept, max_iter=1, polish=False)
     assert not path.converged
     for w, lam, gap in zip(path.coefs, path.lambdas, path.gaps):
         assert gap == pytest.approx(duality_gap(w, X, y, lam, fit_intercept=fit_intercept), rel=1e-6, abs=1e-15)
@@ -283,7 +285,7 @@ X_OK, Y_OK = _problem(9, n=10, p=4)
         (lambda: lasso_path(X_OK, Y_OK, eps=2.0), "eps"),
         (lambda: lasso_path(X_OK, Y_OK, lam2=-1.0), "lam2"),
         (lambda: lasso_path(X_OK, Y_OK, tol=-1.0), "tol"),
-        (lambda: lasso_path(X_OK, Y_OK, max_sweeps=0), "max_sweeps"),
+        (lambda: lasso_path(X_OK, Y_OK, max_iter=0), "max_iter"),
         (lambda: lasso_path(X_OK, Y_OK, screen="yes"), "screen"),
         (lambda: lasso_path(X_OK, Y_OK, polish=None), "polish"),
         (lambda: lasso_path(X_OK, np.full(10, 3.0)), "y"),

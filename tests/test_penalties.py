@@ -14,7 +14,7 @@ weights = arrays(np.float64, st.integers(1, 8), elements=st.floats(-10, 10))
 weight_pairs = st.integers(1, 8).flatmap(
     lambda p: st.tuples(*[arrays(np.float64, p, elements=st.floats(-10, 10))] * 2)
 )
-lams = st.floats(0, 10)
+lambdas = st.floats(0, 10)
 
 
 def test_values_by_hand():
@@ -32,7 +32,7 @@ def test_zero_strength_gives_zero_penalty():
     np.testing.assert_array_equal(l1_subgradient(w, 0), 0.0)
 
 
-@given(w=weights, lam=lams, c=st.floats(-5, 5))
+@given(w=weights, lam=lambdas, c=st.floats(-5, 5))
 def test_homogeneity(w, lam, c):
     # L2 is homogeneous of degree 2, L1 of degree 1 (absolute), both linear in lam.
     close = {"rel": 1e-12, "abs": 1e-12}
@@ -42,7 +42,7 @@ def test_homogeneity(w, lam, c):
     assert l1_penalty(w, 3 * lam) == pytest.approx(3 * l1_penalty(w, lam), rel=1e-12, abs=1e-300)
 
 
-@given(pair=weight_pairs, lam=lams)
+@given(pair=weight_pairs, lam=lambdas)
 def test_l1_subgradient_inequality(pair, lam):
     # Defining property of a subgradient g of a convex P: P(v) >= P(w) + g . (v - w).
     w, v = pair
@@ -51,7 +51,7 @@ def test_l1_subgradient_inequality(pair, lam):
     assert l1_penalty(v, lam) >= l1_penalty(w, lam) + g @ (v - w) - 1e-9 * (1 + lam)
 
 
-@given(pair=weight_pairs, lam=lams)
+@given(pair=weight_pairs, lam=lambdas)
 def test_l2_gradient_inequality(pair, lam):
     # For a convex differentiable P the tangent plane lies below: P(v) >= P(w) + grad . (v - w).
     w, v = pair

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge, RidgeCV
 
+from regbook import ConvergenceWarning
 from regbook.linear import fit_least_squares, fit_ridge, ridge_objective
 from regbook.ridge import (
     effective_degrees_of_freedom,
@@ -68,10 +69,10 @@ def test_solvers_match_sklearn_ridge_alpha_n_lam(solver, fit_intercept, shape, l
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_path_from_one_svd_equals_separate_fits_and_sklearn(fit_intercept):
     X, y = _problem(2, 40, 6)
-    lams = np.array([3.0, 0.0, 1e-3, 0.2])  # any order, zero included
-    coefs, intercepts = ridge_path(X, y, lams, fit_intercept=fit_intercept)
+    lambdas = np.array([3.0, 0.0, 1e-3, 0.2])  # any order, zero included
+    coefs, intercepts = ridge_path(X, y, lambdas, fit_intercept=fit_intercept)
     assert coefs.shape == (4, 6) and intercepts.shape == (4,)
-    for lam, w, b in zip(lams, coefs, intercepts):
+    for lam, w, b in zip(lambdas, coefs, intercepts):
         single = fit_ridge_svd(X, y, lam, fit_intercept=fit_intercept)
         np.testing.assert_allclose(w, single.coef, rtol=1e-12, atol=1e-14)
         assert b == pytest.approx(single.intercept, rel=1e-12, abs=1e-14)
@@ -188,14 +189,14 @@ def test_loo_matches_ridgecv(fit_intercept, gcv_mode, shape):
     # passed explicitly (the default grid is (0.1, 1, 10)) and be strictly positive.
     X, y = _problem(9, *shape)
     n = shape[0]
-    lams = np.logspace(-3, 1, 9)
-    cv = RidgeCV(alphas=n * lams, fit_intercept=fit_intercept, gcv_mode=gcv_mode, store_cv_results=True)
+    lambdas = np.logspace(-3, 1, 9)
+    cv = RidgeCV(alphas=n * lambdas, fit_intercept=fit_intercept, gcv_mode=gcv_mode, store_cv_results=True)
     cv.fit(X, y)
     decomposition = ridge_svd(X, y, fit_intercept=fit_intercept)
-    ours = np.column_stack([decomposition.loo_residuals(lam) ** 2 for lam in lams])
+    ours = np.column_stack([decomposition.loo_residuals(lam) ** 2 for lam in lambdas])
     np.testing.assert_allclose(ours, cv.cv_results_, rtol=1e-8, atol=1e-10)
-    loo_mse = np.array([decomposition.loo_mse(lam) for lam in lams])
-    assert cv.alpha_ == pytest.approx(n * lams[np.argmin(loo_mse)])
+    loo_mse = np.array([decomposition.loo_mse(lam) for lam in lambdas])
+    assert cv.alpha_ == pytest.approx(n * lambdas[np.argmin(loo_mse)])
     assert cv.best_score_ == pytest.approx(-loo_mse.min(), rel=1e-8)
 
 
@@ -210,22 +211,22 @@ def test_loo_undefined_for_an_interpolating_fit():
 # --- invariants ----------------------------------------------------------------------------
 
 
-@given(seed=st.integers(0, 2**32 - 1), lams=st.lists(st.floats(0.0, 1e3), min_size=2, max_size=8),
+@given(seed=st.integers(0, 2**32 - 1), lambdas=st.lists(st.floats(0.0, 1e3), min_size=2, max_size=8),
        fit_intercept=st.booleans(), wide=st.booleans())
-def test_norm_non_increasing_and_dof_decreasing_in_lam(seed, lams, fit_intercept, wide):
+def test_norm_non_increasing_and_dof_decreasing_in_lam(seed, lambdas, fit_intercept, wide):
     X, y = _problem(seed, *((9, 14) if wide else (20, 5)))
-    lams = np.sort(lams)
+    lambdas = np.sort(lambdas)
     decomposition = ridge_svd(X, y, fit_intercept=fit_intercept)
-    coefs, _ = decomposition.path(lams)
+    coefs, _ = decomposition.path(lambdas)
     norms = np.linalg.norm(coefs, axis=1)
     assert np.all(np.diff(norms) <= 1e-9 * norms[:-1] + 1e-300)
-    dof = np.array([decomposition.effective_dof(lam) for lam in lams])
+    dof = np.array([decomposition.effective_dof(lam) for lam in lambdas])
     assert np.all(np.diff(dof) <= 1e-12)
     assert np.all((dof >= 0) & (dof <= decomposition.rank + 1e-12))
     # the bound ||w|| <= ||yc|| / (2 sqrt(n lam)), whatever X is
     yc = y - y.mean() if fit_intercept else y
-    positive = lams > 0
-    bound = np.linalg.norm(yc) / (2 * np.sqrt(X.shape[0] * lams[positive]))
+    positive = lambdas > 0
+    bound = np.linalg.norm(yc) / (2 * np.sqrt(X.shape[0] * lambdas[positive]))
     assert np.all(norms[positive] <= bound * (1 + 1e-9))
 
 
@@ -268,8 +269,10 @@ def test_stability_threshold_of_gradient_descent(lam):
     X, y = _problem(14, 30, 4)
     eta_max = max_stable_learning_rate(X, lam)
     below = fit_ridge_gradient_descent(X, y, lam, learning_rate=0.98 * eta_max, n_steps=3000)
-    above = fit_ridge_gradient_descent(X, y, lam, learning_rate=1.02 * eta_max, n_steps=3000)
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        above = fit_ridge_gradient_descent(X, y, lam, learning_rate=1.02 * eta_max, n_steps=3000)
     assert not below.diverged and above.diverged and above.n_steps < 3000
+    assert below.converged and not above.converged
     # lam > 0 lowers the threshold: 2 / (d_max^2 / n + lam) < 2 / (d_max^2 / n)
     if lam > 0:
         assert eta_max < max_stable_learning_rate(X, 0.0)
@@ -334,10 +337,10 @@ def test_bad_input_x_only_functions(fun, kwargs, argname):
         fun(**{"X": GOOD_X, "lam": 0.1, **kwargs})
 
 
-@pytest.mark.parametrize("lams", [[0.1, -1.0], [[0.1]], [np.nan]])
-def test_bad_lams(lams):
-    with pytest.raises(ValueError, match="lams"):
-        ridge_path(GOOD_X, GOOD_Y, lams)
+@pytest.mark.parametrize("lambdas", [[0.1, -1.0], [[0.1]], [np.nan]])
+def test_bad_lams(lambdas):
+    with pytest.raises(ValueError, match="lambdas"):
+        ridge_path(GOOD_X, GOOD_Y, lambdas)
 
 
 @pytest.mark.parametrize("kwargs, argname", [

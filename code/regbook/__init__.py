@@ -7,11 +7,20 @@ Conventions used everywhere in this package (and in the book):
 * The intercept ``b`` is never penalized.
 * Every source of randomness takes a ``rng`` argument (a seed or a
   ``numpy.random.Generator``).
+* Every iterative solver has one non-convergence policy: when its stopping test is not met (an
+  iteration cap reached, a run that diverged, a certificate that failed) it returns its last
+  iterate with ``converged`` False on the result and issues a :class:`ConvergenceWarning`
+  (``regbook.ConvergenceWarning``); it never raises for that. Bad input still raises ``ValueError``.
+* One name per meaning in the arguments: ``max_iter`` caps the iterations (sweeps) of a solver that
+  stops at a tolerance ``tol``; ``n_steps`` (or ``epochs``) fixes the number of steps of a run that has no
+  stopping test.
 """
 
 __version__ = "0.1.0"
 
 import importlib
+
+from ._validation import ConvergenceWarning
 
 #: The submodules. They are imported on first use (``regbook.ridge`` or ``from regbook import ridge``),
 #: so that ``from regbook.data import ...`` does not pay for matplotlib, SciPy and scikit-learn.

@@ -19,10 +19,13 @@ The checks run once per call, at the public entry; the private helpers behind it
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
 __all__ = [
+    "ConvergenceWarning",
+    "warn_not_converged",
     "InputTypeError",
     "as_finite_array",
     "check_matching_rows",
@@ -45,6 +48,22 @@ __all__ = [
 
 #: What every ``rng`` argument accepts: an integer seed or a ``numpy.random.Generator``.
 SeedLike = int | np.random.Generator
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative solver stopped before its convergence test was met.
+
+    The package's one non-convergence policy: the solver returns its last iterate with
+    ``converged=False`` and issues this warning (as scikit-learn's solvers issue
+    ``sklearn.exceptions.ConvergenceWarning``). Reached as ``regbook.ConvergenceWarning``. It is
+    not a subclass of scikit-learn's class, so that the solvers do not import scikit-learn; filter
+    it by this class (``warnings.simplefilter("ignore", regbook.ConvergenceWarning)``).
+    """
+
+
+def warn_not_converged(message: str) -> None:
+    """Issue :class:`ConvergenceWarning` with ``message``, attributed to the public solver's caller."""
+    warnings.warn(message, ConvergenceWarning, stacklevel=3)
 
 
 class InputTypeError(TypeError, ValueError):

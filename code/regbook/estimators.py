@@ -26,7 +26,7 @@ weights of those two to sum to ``n``) and ``Ridge(alpha=S * lam)`` (``Ridge`` do
 An integer weight ``k`` equals ``k`` copies of the row.
 
 **Choosing the strength.** :class:`RidgeCVRegression` picks ``lam`` from a grid by the exact
-leave-one-out error of :meth:`regbook.ridge.RidgeSVD.loo_mse` (``RidgeCV(alphas=n * lams)``), or by
+leave-one-out error of :meth:`regbook.ridge.RidgeSVD.loo_mse` (``RidgeCV(alphas=n * lambdas)``), or by
 GCV; :class:`LassoCVRegression` by K-fold cross-validation over the lasso path of
 :func:`regbook.pathwise.lasso_path` (``LassoCV`` with the same grid and folds).
 """
@@ -397,18 +397,18 @@ class L2LogisticRegression(_Checked, ClassifierMixin, BaseEstimator):
 class RidgeCVRegression(_LinearRegressor):
     """Ridge with ``lam`` chosen from a grid by exact leave-one-out error (or GCV), from one SVD.
 
-    For every ``lam`` of ``lams`` the objective is ``RidgeRegression``'s,
+    For every ``lam`` of ``lambdas`` the objective is ``RidgeRegression``'s,
     ``(1/(2n)) ||y - Xw - b||^2 + (lam/2) ||w||^2``. One thin SVD of the centred ``X``
     (:func:`regbook.ridge.ridge_svd`) gives, for each ``lam``, the exact leave-one-out residuals
     ``(y_i - y_hat_i) / (1 - H_ii)`` (:meth:`regbook.ridge.RidgeSVD.loo_mse`; the left-out fits keep
     the summed-loss strength ``alpha = n lam``) or the GCV score (:meth:`regbook.ridge.RidgeSVD.gcv`).
     The ``lam`` with the smallest score (the first of equal ones) is kept and the model refitted on
-    all the data at it. With ``criterion="loo"`` this is ``RidgeCV(alphas=n * lams)`` (its default
+    all the data at it. With ``criterion="loo"`` this is ``RidgeCV(alphas=n * lambdas)`` (its default
     efficient leave-one-out, ``scoring=None``): same choice and coefficients.
 
     Parameters
     ----------
-    lams : array_like of float, default (1e-3, 1e-2, 1e-1, 1, 10)
+    lambdas : array_like of float, default (1e-3, 1e-2, 1e-1, 1, 10)
         Candidate strengths, each ``> 0``, in the book's (mean-loss) convention.
     fit_intercept : bool, default True
     criterion : {"loo", "gcv"}, default "loo"
@@ -421,8 +421,8 @@ class RidgeCVRegression(_LinearRegressor):
         The chosen strength.
     alpha_ : float
         ``n * lam_``: ``RidgeCV.alpha_`` of the same fit.
-    mse_path_ : ndarray, shape (len(lams),)
-        The leave-one-out MSE (or GCV score) of every candidate, in the order of ``lams``.
+    mse_path_ : ndarray, shape (len(lambdas),)
+        The leave-one-out MSE (or GCV score) of every candidate, in the order of ``lambdas``.
     best_score_ : float
         ``-min(mse_path_)`` (``RidgeCV.best_score_``, a negative MSE).
     coef_ : ndarray, shape (p,)
@@ -435,32 +435,32 @@ class RidgeCVRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_``, ``mse_path_`` and the predictions are float64.
     """
 
-    _parameter_checks = {  # lams: checked in _solve (_check_grid)
+    _parameter_checks = {  # lambdas: checked in _solve (_check_grid)
         "fit_intercept": check_bool,
         "criterion": lambda value, name: check_choice(value, name, ("loo", "gcv")),
     }
 
-    def __init__(self, lams=(1e-3, 1e-2, 1e-1, 1.0, 10.0), *, fit_intercept: bool = True, criterion: str = "loo"):
-        self.lams = lams
+    def __init__(self, lambdas=(1e-3, 1e-2, 1e-1, 1.0, 10.0), *, fit_intercept: bool = True, criterion: str = "loo"):
+        self.lambdas = lambdas
         self.fit_intercept = fit_intercept
         self.criterion = criterion
 
     def _solve(self, X, y, sample_weight):
-        lams = _check_grid(self.lams, "lams")
+        lambdas = _check_grid(self.lambdas, "lambdas")
         n = X.shape[0]
         if n < 2:
             raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {n}")
         if sample_weight is None:
             decomposition = ridge_svd(X, y, fit_intercept=self.fit_intercept)
             score = decomposition.loo_mse if self.criterion == "loo" else decomposition.gcv
-            self.mse_path_ = np.array([score(lam) for lam in lams])
+            self.mse_path_ = np.array([score(lam) for lam in lambdas])
         else:
             X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, self.fit_intercept)
             decomposition = ridge_svd(X_tilde, y_tilde, fit_intercept=False)
             self.mse_path_ = np.array([_weighted_loo_mse(decomposition, lam, sample_weight, self.fit_intercept,
-                                                         gcv=self.criterion == "gcv") for lam in lams])
+                                                         gcv=self.criterion == "gcv") for lam in lambdas])
         best = int(np.argmin(self.mse_path_))
-        self.lam_ = float(lams[best])
+        self.lam_ = float(lambdas[best])
         self.alpha_ = (n if sample_weight is None else float(sample_weight.sum())) * self.lam_
         self.best_score_ = -float(self.mse_path_[best])
         if sample_weight is None:
@@ -476,7 +476,7 @@ class RidgeCVRegression(_LinearRegressor):
         and the score is scikit-learn's weighted leave-one-out error ``(1/n) sum_i s_i e_i^2``, where
         ``e_i = r_i / (1 - H_ii)`` with the residual ``r_i`` and the hat matrix ``H`` of the weighted
         problem (``H_ii = s_i / S + ...`` with an intercept); GCV replaces every ``H_ii`` by their mean.
-        This is ``RidgeCV(alphas=S * lams).fit(X, y, sample_weight=s)``.
+        This is ``RidgeCV(alphas=S * lambdas).fit(X, y, sample_weight=s)``.
 
         Lists and integer, float32 or float64 arrays are accepted; float32 input is fitted in float64.
         """
@@ -487,21 +487,21 @@ class LassoCVRegression(_LinearRegressor):
     """The lasso with ``lam`` chosen by K-fold cross-validation over the regularization path.
 
     The objective is ``LassoRegression``'s, ``(1/(2n)) ||y - Xw - b||^2 + lam ||w||_1``. The grid is
-    ``lams`` or, by default, ``n_lambdas`` values from ``lambda_max`` of the whole data down to
+    ``lambdas`` or, by default, ``n_lambdas`` values from ``lambda_max`` of the whole data down to
     ``eps * lambda_max`` (:func:`regbook.pathwise.lambda_grid`), solved in decreasing order. On every
     training fold the whole path is computed by :func:`regbook.pathwise.lasso_path` (warm starts,
     each point certified by its duality gap) and scored by the mean squared error on the held-out
     fold. The ``lam`` with the smallest mean over the folds is kept and the lasso refitted on all
     the data by :func:`regbook.pathwise.fit_lasso`. With the same grid and folds this is
-    ``LassoCV(alphas=lams, cv=cv)``: same choice, same coefficients to solver tolerance.
+    ``LassoCV(alphas=lambdas, cv=cv)``: same choice, same coefficients to solver tolerance.
 
     Parameters
     ----------
-    lams : array_like of float, optional
+    lambdas : array_like of float, optional
         Candidate strengths, each ``> 0`` (sorted into decreasing order).
     n_lambdas : int, default 100
     eps : float, default 1e-3
-        ``n_lambdas`` and ``eps`` define the default grid (used only if ``lams`` is None).
+        ``n_lambdas`` and ``eps`` define the default grid (used only if ``lambdas`` is None).
     cv : int, cross-validation splitter, iterable of (train, test) or None, default 5
         As scikit-learn's ``cv``: an int ``K`` means ``KFold(K)`` (contiguous folds, no shuffling);
         None means 5 folds.
@@ -512,15 +512,15 @@ class LassoCVRegression(_LinearRegressor):
     Raises
     ------
     ValueError
-        From ``fit``, besides scikit-learn's input checks: if ``lams`` is None and ``y`` is constant
-        (``lambda_max = 0``, every lasso solution is 0), or ``lams`` is not a 1-D array of finite
+        From ``fit``, besides scikit-learn's input checks: if ``lambdas`` is None and ``y`` is constant
+        (``lambda_max = 0``, every lasso solution is 0), or ``lambdas`` is not a 1-D array of finite
         positive numbers.
 
     Attributes
     ----------
     lam_ : float
         The chosen strength (``LassoCV.alpha_``).
-    lams_ : ndarray, shape (k,)
+    lambdas_ : ndarray, shape (k,)
         The grid, decreasing (``LassoCV.alphas_``).
     mse_path_ : ndarray, shape (k, n_folds)
         Held-out mean squared error of every grid point on every fold (``LassoCV.mse_path_``).
@@ -538,16 +538,16 @@ class LassoCVRegression(_LinearRegressor):
     float64, and ``coef_``, ``intercept_``, the paths and the predictions are float64.
     """
 
-    _parameter_checks = {  # lams and cv: checked in _solve (_check_grid, check_cv)
+    _parameter_checks = {  # lambdas and cv: checked in _solve (_check_grid, check_cv)
         "n_lambdas": check_positive_int,
         "eps": _check_eps,
         "fit_intercept": check_bool,
         "tol": check_positive,
     }
 
-    def __init__(self, lams=None, *, n_lambdas: int = 100, eps: float = 1e-3, cv=5, fit_intercept: bool = True,
+    def __init__(self, lambdas=None, *, n_lambdas: int = 100, eps: float = 1e-3, cv=5, fit_intercept: bool = True,
                  tol: float = 1e-10):
-        self.lams = lams
+        self.lambdas = lambdas
         self.n_lambdas = n_lambdas
         self.eps = eps
         self.cv = cv
@@ -571,29 +571,29 @@ class LassoCVRegression(_LinearRegressor):
         except (TypeError, ValueError) as exc:
             raise InputTypeError(f"cv must be an int >= 2, a cross-validation splitter or an iterable of "
                                  f"(train, test) index arrays for the {X.shape[0]} samples; got {self.cv!r} ({exc})") from exc
-        if self.lams is None:
+        if self.lambdas is None:
             if sample_weight is None:
                 lam_max = lambda_max(X, y, fit_intercept=self.fit_intercept)
             else:  # the weighted lambda_max: lambda_max of the transformed, centred data
                 X_tilde, y_tilde, _, _ = weighted_data(X, y, sample_weight, self.fit_intercept)
                 lam_max = lambda_max(X_tilde, y_tilde, fit_intercept=False)
             if lam_max == 0.0:
-                raise ValueError("y is constant (after centring), so lambda_max is 0: give lams explicitly")
-            lams = lambda_grid(lam_max, n_lambdas=self.n_lambdas, eps=self.eps)
+                raise ValueError("y is constant (after centring), so lambda_max is 0: give lambdas explicitly")
+            lambdas = lambda_grid(lam_max, n_lambdas=self.n_lambdas, eps=self.eps)
         else:
-            lams = np.sort(_check_grid(self.lams, "lams"))[::-1]
-        mse = np.empty((lams.size, len(folds)))
+            lambdas = np.sort(_check_grid(self.lambdas, "lambdas"))[::-1]
+        mse = np.empty((lambdas.size, len(folds)))
         for k, (train, test) in enumerate(folds):
             sw_train = None if sample_weight is None else sample_weight[train]
             sw_test = None if sample_weight is None else sample_weight[test]
             if sample_weight is not None and not (sw_train.sum() > 0 and sw_test.sum() > 0):
                 raise ValueError(f"sample_weight: fold {k} has a training or held-out part whose weights are all zero")
-            path = lasso_path(X[train], y[train], lambdas=lams, fit_intercept=self.fit_intercept, tol=self.tol,
+            path = lasso_path(X[train], y[train], lambdas=lambdas, fit_intercept=self.fit_intercept, tol=self.tol,
                               sample_weight=sw_train)
             residuals = y[test][:, None] - (X[test] @ path.coefs.T + path.intercepts)
             mse[:, k] = np.average(residuals**2, axis=0, weights=sw_test)
-        self.lams_, self.mse_path_ = lams, mse
-        self.lam_ = float(lams[int(np.argmin(mse.mean(axis=1)))])
+        self.lambdas_, self.mse_path_ = lambdas, mse
+        self.lam_ = float(lambdas[int(np.argmin(mse.mean(axis=1)))])
         fit = fit_lasso(X, y, self.lam_, fit_intercept=self.fit_intercept, tol=self.tol, sample_weight=sample_weight)
         self.n_iter_, self.dual_gap_ = fit.n_iter, fit.gap
         return fit

@@ -36,6 +36,7 @@ from scipy.special import expit
 
 from ._numerics import centre, check_data
 from ._validation import (
+    warn_not_converged,
     as_finite_array,
     as_rng,
     check_bool,
@@ -218,7 +219,7 @@ def input_noise_sgd(
     *,
     noise_std: float,
     learning_rate: float,
-    n_epochs: int,
+    epochs: int,
     rng,
     average_from: int | None = None,
 ) -> LinearModel:
@@ -239,7 +240,7 @@ def input_noise_sgd(
         ``sigma >= 0``.
     learning_rate : float
         ``eta > 0`` (constant).
-    n_epochs : int
+    epochs : int
         Number of passes; each pass is ``n`` steps.
     rng : int or numpy.random.Generator
         Source of the example indices and of the noise.
@@ -253,7 +254,7 @@ def input_noise_sgd(
     Raises
     ------
     ValueError
-        On bad ``X``/``y``, negative ``noise_std``, ``learning_rate <= 0``, ``n_epochs < 1`` or an
+        On bad ``X``/``y``, negative ``noise_std``, ``learning_rate <= 0``, ``epochs < 1`` or an
         ``average_from`` outside ``[0, total steps)``, or if the iterates overflow (too large a
         learning rate, noise or data).
 
@@ -265,13 +266,13 @@ def input_noise_sgd(
     X, y = check_data(X, y)
     sigma = check_nonnegative(noise_std, "noise_std")
     eta = check_positive(learning_rate, "learning_rate")
-    n_epochs = check_positive_int(n_epochs, "n_epochs")
+    epochs = check_positive_int(epochs, "epochs")
     generator = as_rng(rng)
     n, p = X.shape
-    total = n * n_epochs
+    total = n * epochs
     start = total // 2 if average_from is None else check_positive_int(average_from, "average_from", minimum=0)
     if start >= total:
-        raise ValueError("average_from must be smaller than the number of steps n * n_epochs")
+        raise ValueError("average_from must be smaller than the number of steps n * epochs")
     order = generator.integers(0, n, size=total)
     noise = sigma * generator.standard_normal((total, p))
     w, b = np.zeros(p), 0.0
@@ -512,13 +513,17 @@ class MaxMargin:
         The dual variables ``alpha_i >= 0``, ``w = sum_i alpha_i y_i x_i``.
     kkt_violation : float
         Largest violation of the KKT conditions (primal feasibility, stationarity relative to
-        ``||w||``, complementary slackness); the function raises if it is not below its ``tol``.
+        ``||w||``, complementary slackness).
+    converged : bool
+        True if ``kkt_violation`` is below the ``tol`` of :func:`max_margin_direction`; if not, that
+        function issued a :class:`regbook.ConvergenceWarning`.
     """
 
     w: FloatArray
     margin: float
     dual: FloatArray
     kkt_violation: float
+    converged: bool = True
 
 
 def max_margin_direction(X: ArrayLike, y: ArrayLike, *, tol: float = 1e-8) -> MaxMargin:
@@ -526,7 +531,7 @@ def max_margin_direction(X: ArrayLike, y: ArrayLike, *, tol: float = 1e-8) -> Ma
 
     The primal is solved by SLSQP; the dual variables then by non-negative least squares on the
     stationarity condition ``w = sum_i alpha_i y_i x_i`` restricted to the active constraints. The
-    answer is returned only with a KKT certificate: primal feasibility ``y_i x_i^T w >= 1 - tol``,
+    answer is reported converged only with a KKT certificate: primal feasibility ``y_i x_i^T w >= 1 - tol``,
     ``alpha >= 0``, stationarity ``||w - A^T alpha|| <= tol ||w||`` and complementary slackness
     ``alpha_i |y_i x_i^T w - 1| <= tol`` (rows of ``A`` are ``y_i x_i``).
 
@@ -535,8 +540,9 @@ def max_margin_direction(X: ArrayLike, y: ArrayLike, *, tol: float = 1e-8) -> Ma
     ValueError
         On bad input, labels other than -1/+1, ``tol`` below the machine epsilon, or data that are not
         linearly separable through the origin.
-    RuntimeError
-        If the certificate fails.
+
+    If the certificate fails, the answer is returned with ``converged=False`` and a
+    :class:`regbook.ConvergenceWarning` is issued (the package's non-convergence policy).
 
     Notes
     -----
@@ -566,8 +572,9 @@ def max_margin_direction(X: ArrayLike, y: ArrayLike, *, tol: float = 1e-8) -> Ma
     scale = float(np.linalg.norm(w))
     violation = float(max(-slack.min(), np.linalg.norm(w - A.T @ alpha) / scale, np.max(alpha * np.abs(slack)), 0.0))
     if violation > tol:
-        raise RuntimeError(f"max-margin solution not certified: KKT violation {violation:.2e} > tol {tol:.0e}")
-    return MaxMargin(w=w, margin=1.0 / scale, dual=alpha, kkt_violation=violation)
+        warn_not_converged(f"max-margin solution not certified: KKT violation {violation:.2e} > tol {tol:.0e} "
+                           f"(the result has converged=False)")
+    return MaxMargin(w=w, margin=1.0 / scale, dual=alpha, kkt_violation=violation, converged=bool(violation <= tol))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -637,6 +644,9 @@ class EvidenceResult:
         The posterior mean (= ridge solution at ``lam``) with its intercept.
     n_iter : int
         Iterations used.
+    converged : bool
+        False if ``max_iter`` iterations passed without the relative-change test being met (a
+        :class:`regbook.ConvergenceWarning` was then issued).
     """
 
     alpha: float
@@ -645,6 +655,7 @@ class EvidenceResult:
     gamma: float
     model: LinearModel
     n_iter: int
+    converged: bool = True
 
 
 def evidence_fixed_point(
@@ -677,8 +688,9 @@ def evidence_fixed_point(
     ValueError
         On bad input or non-positive ``tol``/``max_iter``/initial values, or if the iteration breaks
         down (``y`` exactly fitted, ``m = 0``, or sums of squares that overflow).
-    RuntimeError
-        If the iteration does not converge in ``max_iter`` steps.
+
+    If the iteration does not converge in ``max_iter`` steps, the last iterate is returned with
+    ``converged=False`` and a :class:`regbook.ConvergenceWarning` is issued (the package's policy).
 
     Notes
     -----
@@ -708,10 +720,12 @@ def evidence_fixed_point(
         alpha, beta = alpha_new, beta_new
         if done:
             break
-    else:
-        raise RuntimeError(f"evidence fixed point did not converge in {max_iter} iterations")
+    converged = bool(done)
+    if not converged:
+        warn_not_converged(f"the evidence fixed point did not converge in {max_iter} iterations "
+                           f"(tol={tol:g}); the result has converged=False")
     lam = alpha / (n * beta)
     coef = Vt.T @ (d * Uty / (d2 + n * lam))
     gamma = float(np.sum(d2 / (d2 + n * lam)))
     return EvidenceResult(alpha=alpha, beta=beta, lam=lam, gamma=gamma,
-                          model=LinearModel(coef=coef, intercept=y_mean - x_mean @ coef), n_iter=k)
+                          model=LinearModel(coef=coef, intercept=y_mean - x_mean @ coef), n_iter=k, converged=converged)

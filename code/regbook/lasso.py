@@ -66,6 +66,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import GramProblem, cd_sweep, centre, certified, check_data, weighted_fit
 from ._validation import (
+    warn_not_converged,
     as_finite_array,
     check_bool,
     check_finite_result,
@@ -110,7 +111,9 @@ class LassoFit(LinearModel):
     n_iter : int
         Sweeps (coordinate descent) or iterations (ISTA/FISTA) performed.
     converged : bool
-        True if the gap reached ``tol * ||yc||^2 / n`` before the cap.
+        True if the gap reached ``tol * ||yc||^2 / n`` before the cap. When it is False the solver
+        has also issued a :class:`regbook.ConvergenceWarning` (the package's policy, see
+        :mod:`regbook`).
     objective : ndarray
         ``J`` at the starting point and after every sweep/iteration
         (length ``n_iter + 1``, read-only).
@@ -136,11 +139,11 @@ class SubgradientRun:
 
     Attributes
     ----------
-    weights : ndarray, shape (n_iter + 1, p)
+    weights : ndarray, shape (n_steps + 1, p)
         ``w`` at the start and after every step (read-only).
-    intercepts : ndarray, shape (n_iter + 1,)
+    intercepts : ndarray, shape (n_steps + 1,)
         The optimal intercept ``y_mean - x_mean @ w`` for each row of ``weights``.
-    objective : ndarray, shape (n_iter + 1,)
+    objective : ndarray, shape (n_steps + 1,)
         The lasso objective ``J`` along the trajectory.
     """
 
@@ -153,7 +156,15 @@ class SubgradientRun:
 
 
 def _lasso_fit(problem: GramProblem, w: NDArray[np.float64], lam: float, **record) -> LassoFit:
-    """The :class:`LassoFit` of the weights ``w``, with the optimal intercept and ``record``."""
+    """The :class:`LassoFit` of the weights ``w``, with the optimal intercept and ``record``.
+
+    Issues :class:`regbook.ConvergenceWarning` if ``record["converged"]`` is False.
+    """
+    if not record["converged"]:
+        warn_not_converged(
+            f"the lasso solver stopped after {record['n_iter']} iterations with duality gap {record['gap']:.3g}, "
+            f"above tol * ||yc||^2 / n; increase max_iter or tol (the result has converged=False)"
+        )
     return LassoFit(coef=w, intercept=problem.intercept(w), lam=lam, lam2=problem.lam2, **record)
 
 
@@ -391,7 +402,7 @@ def coordinate_descent(
     lam2: float = 0.0,
     fit_intercept: bool = True,
     tol: float = 1e-10,
-    max_sweeps: int = 100_000,
+    max_iter: int = 100_000,
     w0: ArrayLike | None = None,
     sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
@@ -408,7 +419,7 @@ def coordinate_descent(
     without feature ``j``. Updates that land at zero are exactly ``0.0``.
 
     Stops when the duality gap is at most ``tol * ||yc||^2 / n`` (checked
-    after every sweep), or after ``max_sweeps`` sweeps.
+    after every sweep), or after ``max_iter`` sweeps.
 
     Parameters
     ----------
@@ -422,8 +433,8 @@ def coordinate_descent(
         Fit the unpenalized intercept (by centring).
     tol : float, default 1e-10
         Relative duality-gap tolerance (scikit-learn's ``tol``), ``> 0``.
-    max_sweeps : int, default 100000
-        Cap on the number of sweeps.
+    max_iter : int, default 100000
+        Cap on the number of sweeps (one sweep is a pass over all coordinates).
     w0 : array_like, shape (p,), optional
         Starting point (default zeros): a warm start.
     sample_weight : array_like, shape (n,), optional
@@ -435,13 +446,14 @@ def coordinate_descent(
     Returns
     -------
     LassoFit
-        ``converged`` tells whether the gap test was met.
+        ``converged`` tells whether the gap test was met; if not, a
+        :class:`regbook.ConvergenceWarning` is issued and the last iterate returned.
 
     Raises
     ------
     ValueError
         On non-finite or mismatched data, ``lam <= 0``, ``lam2 < 0``,
-        ``tol <= 0``, ``max_sweeps < 1``, a bad ``w0`` or a ``sample_weight``
+        ``tol <= 0``, ``max_iter < 1``, a bad ``w0`` or a ``sample_weight``
         that is not finite, non-negative, of length ``n`` and of positive sum.
 
     Notes
@@ -451,13 +463,13 @@ def coordinate_descent(
     """
     if sample_weight is not None:
         return weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
-                             max_sweeps=max_sweeps, w0=w0)
-    lam, lam2, tol, max_sweeps = _check_solver_args(lam, lam2, tol, max_sweeps, "max_sweeps")
+                             max_iter=max_iter, w0=w0)
+    lam, lam2, tol, max_iter = _check_solver_args(lam, lam2, tol, max_iter, "max_iter")
     problem = GramProblem.from_data(X, y, lam2, fit_intercept)
-    return _coordinate_descent(problem, lam, tol, max_sweeps, _start(problem, w0))
+    return _coordinate_descent(problem, lam, tol, max_iter, _start(problem, w0))
 
 
-def _coordinate_descent(problem: GramProblem, lam: float, tol: float, max_sweeps: int, w) -> LassoFit:
+def _coordinate_descent(problem: GramProblem, lam: float, tol: float, max_iter: int, w) -> LassoFit:
     """:func:`coordinate_descent` on checked arguments."""
     rho = problem.c - problem.H @ w
     coords = range(w.size)
@@ -465,7 +477,7 @@ def _coordinate_descent(problem: GramProblem, lam: float, tol: float, max_sweeps
     tol_abs = tol * problem.yy
     converged, gap, rho = certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
-    while not converged and sweeps < max_sweeps:
+    while not converged and sweeps < max_iter:
         cd_sweep(problem.H, lam, w, rho, coords)
         sweeps += 1
         objective.append(problem.objective(lam, w, rho))
@@ -533,11 +545,13 @@ _PROX_DOC = """Minimize the lasso / elastic-net objective by {name}.
     Returns
     -------
     LassoFit
+        If the gap test is not met in ``max_iter`` iterations: ``converged=False`` and a
+        :class:`regbook.ConvergenceWarning`.
 
     Raises
     ------
     ValueError
-        As :func:`coordinate_descent` (``max_iter`` instead of ``max_sweeps``).
+        As :func:`coordinate_descent`.
 
     Notes
     -----
@@ -597,7 +611,7 @@ def fit_elastic_net(
     *,
     fit_intercept: bool = True,
     tol: float = 1e-10,
-    max_sweeps: int = 100_000,
+    max_iter: int = 100_000,
     sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
     """The elastic net by coordinate descent (Zou & Hastie 2005, "naive" form).
@@ -606,14 +620,20 @@ def fit_elastic_net(
     which is ``sklearn.linear_model.ElasticNet(alpha=lam1 + lam2,
     l1_ratio=lam1 / (lam1 + lam2))`` (:func:`regbook.conventions.sklearn_elastic_net_params`). It is
     :func:`coordinate_descent` with ``lam=lam1``; see there for ``tol``,
-    ``max_sweeps`` and ``sample_weight`` (the weighted mean loss
+    ``max_iter`` and ``sample_weight`` (the weighted mean loss
     ``(1/(2S)) sum_i s_i (...)^2``, = ``ElasticNet`` with ``sample_weight``).
+
+    Returns
+    -------
+    LassoFit
+        If the gap test is not met in the sweeps allowed: ``converged=False`` and a
+        :class:`regbook.ConvergenceWarning`.
 
     Raises
     ------
     ValueError
         On bad data, ``lam1 <= 0`` or ``lam2 < 0`` (named ``lam1``/``lam2``), ``tol <= 0`` or
-        ``max_sweeps < 1``.
+        ``max_iter < 1``.
 
     Notes
     -----
@@ -622,10 +642,10 @@ def fit_elastic_net(
     """
     if sample_weight is not None:
         return weighted_fit(fit_elastic_net, X, y, sample_weight, fit_intercept, lam1, lam2=lam2, tol=tol,
-                             max_sweeps=max_sweeps)
-    lam1, lam2, tol, max_sweeps = _check_solver_args(lam1, lam2, tol, max_sweeps, "max_sweeps", "lam1")
+                             max_iter=max_iter)
+    lam1, lam2, tol, max_iter = _check_solver_args(lam1, lam2, tol, max_iter, "max_iter", "lam1")
     problem = GramProblem.from_data(X, y, lam2, fit_intercept)
-    return _coordinate_descent(problem, lam1, tol, max_sweeps, np.zeros(problem.c.shape[0]))
+    return _coordinate_descent(problem, lam1, tol, max_iter, np.zeros(problem.c.shape[0]))
 
 
 def subgradient_descent(
@@ -634,7 +654,7 @@ def subgradient_descent(
     lam: float,
     *,
     step: float,
-    n_iter: int,
+    n_steps: int,
     fit_intercept: bool = True,
     w0: ArrayLike | None = None,
 ) -> SubgradientRun:
@@ -658,7 +678,7 @@ def subgradient_descent(
         L1 strength, ``>= 0``.
     step : float
         The fixed step size, ``> 0``.
-    n_iter : int
+    n_steps : int
         Number of steps, ``>= 1``.
     fit_intercept : bool, default True
     w0 : array_like, shape (p,), optional
@@ -671,7 +691,7 @@ def subgradient_descent(
     Raises
     ------
     ValueError
-        On bad data, ``lam < 0``, ``step <= 0``, ``n_iter < 1`` or a bad ``w0``.
+        On bad data, ``lam < 0``, ``step <= 0``, ``n_steps < 1`` or a bad ``w0``.
 
     Notes
     -----
@@ -680,13 +700,13 @@ def subgradient_descent(
     """
     lam = check_nonnegative(lam, "lam")
     step = check_positive(step, "step")
-    n_iter = check_positive_int(n_iter, "n_iter")
+    n_steps = check_positive_int(n_steps, "n_steps")
     problem = GramProblem.from_data(X, y, 0.0, fit_intercept)
     w = _start(problem, w0)
-    weights = np.empty((n_iter + 1, w.size))
+    weights = np.empty((n_steps + 1, w.size))
     weights[0] = w
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(n_iter):
+        for k in range(n_steps):
             # lam * sign(w) is l1_subgradient(w, lam), inlined: the checks cost more than the step
             w = w - step * (problem.H @ w - problem.c + lam * np.sign(w))
             weights[k + 1] = w

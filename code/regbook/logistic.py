@@ -18,6 +18,7 @@ from scipy.special import expit, log_expit
 
 from ._numerics import check_data
 from ._validation import (
+    warn_not_converged,
     as_finite_array,
     as_frozen_array,
     check_bool,
@@ -31,15 +32,10 @@ from ._validation import (
 
 __all__ = [
     "LogisticModel",
-    "ConvergenceError",
     "logistic_objective",
     "logistic_gradient",
     "fit_logistic_l2",
 ]
-
-
-class ConvergenceError(RuntimeError):
-    """Newton's method did not reach the requested tolerance in the allowed iterations."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +51,9 @@ class LogisticModel:
         Finite.
     n_iter : int
         Newton iterations used, ``>= 0``.
+    converged : bool, default True
+        False if Newton's method stopped at ``max_iter`` before the gradient test was met (it then
+        issued a :class:`regbook.ConvergenceWarning`).
 
     Raises
     ------
@@ -69,11 +68,13 @@ class LogisticModel:
     coef: NDArray[np.float64]
     intercept: float
     n_iter: int = 0
+    converged: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "coef", as_frozen_array(self.coef, "coef", ndim=1))
         object.__setattr__(self, "intercept", check_finite_real(self.intercept, "intercept"))
         object.__setattr__(self, "n_iter", check_positive_int(self.n_iter, "n_iter", minimum=0))
+        object.__setattr__(self, "converged", check_bool(self.converged, "converged"))
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
         """Scores ``X @ coef + intercept``, shape (n,).
@@ -210,13 +211,13 @@ def fit_logistic_l2(
     Returns
     -------
     LogisticModel
+        If the tolerance is not reached in ``max_iter`` iterations: the last iterate, with
+        ``converged=False``, and a :class:`regbook.ConvergenceWarning` (the package's policy).
 
     Raises
     ------
     ValueError
         On bad input (non-finite, shapes, labels, ``lam <= 0``, non-positive ``tol``).
-    ConvergenceError
-        If the tolerance is not reached in ``max_iter`` iterations.
 
     Notes
     -----
@@ -239,6 +240,7 @@ def fit_logistic_l2(
         return float(np.mean(-log_expit(z) + (1.0 - y) * z) + 0.5 * (ridge * t) @ t)
 
     value = objective(theta)
+    converged = True
     # max_iter Newton steps, with the gradient tested before each step and once after the last
     for iteration in range(1, max_iter + 2):
         prob = expit(A @ theta)
@@ -248,10 +250,12 @@ def fit_logistic_l2(
         if np.max(np.abs(grad)) <= tol:
             break
         if iteration > max_iter:
-            raise ConvergenceError(
+            converged = False
+            warn_not_converged(
                 f"Newton's method did not reach tol={tol:g} in {max_iter} iterations "
-                f"(max |gradient| = {np.max(np.abs(grad)):.3g}); increase max_iter or tol"
+                f"(max |gradient| = {np.max(np.abs(grad)):.3g}); increase max_iter or tol (converged=False)"
             )
+            break
         hessian = (A.T * (prob * (1.0 - prob))) @ A / n + np.diag(ridge)
         try:
             step = -np.linalg.solve(hessian, grad)
@@ -268,4 +272,5 @@ def fit_logistic_l2(
             t *= 0.5
         theta, value = candidate, new_value
     coef = theta[:p].copy()
-    return LogisticModel(coef=coef, intercept=float(theta[p]) if fit_intercept else 0.0, n_iter=min(iteration, max_iter))
+    return LogisticModel(coef=coef, intercept=float(theta[p]) if fit_intercept else 0.0, n_iter=min(iteration, max_iter),
+                         converged=converged)

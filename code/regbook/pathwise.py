@@ -44,6 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import GramProblem, cd_sweep, certified, check_data, weighted_fit
 from ._validation import (
+    warn_not_converged,
     as_finite_array,
     check_bool,
     check_nonnegative,
@@ -77,7 +78,8 @@ class LassoPath:
         Coordinate-descent sweeps used at every grid point (0: solved by the
         active-set guess alone).
     converged : bool
-        True if every grid point passed the gap test.
+        True if every grid point passed the gap test. When it is False, :func:`lasso_path` has
+        issued a :class:`regbook.ConvergenceWarning` (the package's policy, see :mod:`regbook`).
     lam2 : float
         The L2 strength (0 for the lasso).
     """
@@ -176,7 +178,7 @@ def _guess(problem: GramProblem, lam: float, w: NDArray[np.float64], tol_abs: fl
     return None
 
 
-def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, polish):
+def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_iter, screen, polish):
     """Solve at one grid point from the warm start ``(w, rho)``.
 
     Returns ``(w, rho, gap, sweeps, certified)``; ``gap`` is always the one
@@ -193,7 +195,7 @@ def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, po
         working = np.ones(p, dtype=bool)
     done, gap, rho = certified(problem, lam, w, rho, tol_abs)
     sweeps = 0
-    while not done and sweeps < max_sweeps:
+    while not done and sweeps < max_iter:
         cd_sweep(problem.H, lam, w, rho, np.flatnonzero(working).tolist())
         sweeps += 1
         done, gap, rho = certified(problem, lam, w, rho, tol_abs)
@@ -212,7 +214,7 @@ def _solve_point(problem, lam, lam_prev, w, rho, tol_abs, max_sweeps, screen, po
     return w, rho, gap, sweeps, done
 
 
-def _run_path(problem: GramProblem, lambdas, tol_abs, max_sweeps, screen, polish):
+def _run_path(problem: GramProblem, lambdas, tol_abs, max_iter, screen, polish):
     """Solve at every ``lambdas[i]`` in turn, warm-starting each from the last.
 
     Returns ``(coefs, gaps, sweeps, certified)``, the last a boolean array.
@@ -225,7 +227,7 @@ def _run_path(problem: GramProblem, lambdas, tol_abs, max_sweeps, screen, polish
     for i, lam in enumerate(lambdas):
         lam = float(lam)
         w, rho, gaps[i], sweeps[i], certified[i] = _solve_point(
-            problem, lam, max(lam_prev, lam), w.copy(), rho.copy(), tol_abs, max_sweeps, screen, polish
+            problem, lam, max(lam_prev, lam), w.copy(), rho.copy(), tol_abs, max_iter, screen, polish
         )
         coefs[i] = w
         lam_prev = lam
@@ -242,7 +244,7 @@ def lasso_path(
     lam2: float = 0.0,
     fit_intercept: bool = True,
     tol: float = 1e-10,
-    max_sweeps: int = 100_000,
+    max_iter: int = 100_000,
     screen: bool = True,
     polish: bool = True,
     sample_weight: ArrayLike | None = None,
@@ -272,7 +274,7 @@ def lasso_path(
     fit_intercept : bool, default True
     tol : float, default 1e-10
         Relative duality-gap tolerance at every grid point, ``> 0``.
-    max_sweeps : int, default 100000
+    max_iter : int, default 100000
         Cap on coordinate-descent sweeps per grid point.
     screen : bool, default True
         Restrict the sweeps to a working set chosen by the strong rule
@@ -289,12 +291,14 @@ def lasso_path(
     Returns
     -------
     LassoPath
+        If a grid point does not pass the gap test in the sweeps allowed: ``converged=False`` (its
+        ``gaps`` entry is its true gap) and a :class:`regbook.ConvergenceWarning`.
 
     Raises
     ------
     ValueError
         On non-finite or mismatched data, a ``lambdas`` entry ``<= 0``, bad
-        ``n_lambdas``/``eps``, ``lam2 < 0``, ``tol <= 0`` or ``max_sweeps < 1``;
+        ``n_lambdas``/``eps``, ``lam2 < 0``, ``tol <= 0`` or ``max_iter < 1``;
         also if ``lambdas`` is None and ``y`` is constant after centring
         (``lambda_max = 0``: every solution is zero).
 
@@ -304,7 +308,7 @@ def lasso_path(
     float64, so float32 input gives float64 results.
     """
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
-    max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
+    max_iter = check_positive_int(max_iter, "max_iter")
     screen, polish = check_bool(screen, "screen"), check_bool(polish, "polish")
     n_lambdas, eps = _check_grid_args(n_lambdas, eps)  # checked even when lambdas is given
     if lambdas is not None:
@@ -314,7 +318,7 @@ def lasso_path(
     if sample_weight is not None:
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(*check_data(X, y), sample_weight, fit_intercept)
         path = lasso_path(X_tilde, y_tilde, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps, lam2=lam2,
-                          fit_intercept=False, tol=tol, max_sweeps=max_sweeps, screen=screen, polish=polish)
+                          fit_intercept=False, tol=tol, max_iter=max_iter, screen=screen, polish=polish)
         return LassoPath(lambdas=path.lambdas, coefs=path.coefs, intercepts=y_bar - path.coefs @ x_bar,
                          gaps=path.gaps, sweeps=path.sweeps, converged=path.converged, lam2=path.lam2)
     problem = GramProblem.from_data(X, y, lam2, fit_intercept)
@@ -324,7 +328,12 @@ def lasso_path(
             raise ValueError("y must not be constant (after centring): lambda_max is 0")
         lambdas = np.geomspace(lam_max, eps * lam_max, n_lambdas)  # lambda_grid, on checked arguments
 
-    coefs, gaps, sweeps, certified = _run_path(problem, lambdas, tol * problem.yy, max_sweeps, screen, polish)
+    coefs, gaps, sweeps, certified = _run_path(problem, lambdas, tol * problem.yy, max_iter, screen, polish)
+    if not certified.all():
+        warn_not_converged(
+            f"lasso_path: {int((~certified).sum())} of {certified.size} grid points did not reach the duality-gap "
+            f"test in max_iter sweeps (largest gap {float(gaps.max()):.3g}); the path has converged=False"
+        )
     return LassoPath(
         lambdas=lambdas,
         coefs=coefs,
@@ -344,7 +353,7 @@ def fit_lasso(
     lam2: float = 0.0,
     fit_intercept: bool = True,
     tol: float = 1e-10,
-    max_sweeps: int = 100_000,
+    max_iter: int = 100_000,
     sample_weight: ArrayLike | None = None,
 ) -> LassoFit:
     """The lasso (or elastic net) at one ``lam``, by the method of :func:`lasso_path`.
@@ -357,7 +366,7 @@ def fit_lasso(
 
     Parameters
     ----------
-    X, y, lam2, fit_intercept, tol, max_sweeps, sample_weight
+    X, y, lam2, fit_intercept, tol, max_iter, sample_weight
         As in :func:`lasso_path` (``sample_weight``: the weighted mean loss).
     lam : float
         L1 strength, ``> 0``.
@@ -367,6 +376,7 @@ def fit_lasso(
     LassoFit
         ``n_iter`` counts coordinate-descent sweeps (0 if the active-set guess
         alone solved the problem) and ``objective`` holds only the final value.
+        If the gap test is not met: ``converged=False`` and a :class:`regbook.ConvergenceWarning`.
 
     Raises
     ------
@@ -380,13 +390,18 @@ def fit_lasso(
     """
     lam = check_positive(lam, "lam")
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
-    max_sweeps = check_positive_int(max_sweeps, "max_sweeps")
+    max_iter = check_positive_int(max_iter, "max_iter")
     if sample_weight is not None:
         return weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
-                             max_sweeps=max_sweeps)
+                             max_iter=max_iter)
     problem = GramProblem.from_data(X, y, lam2, fit_intercept)
-    coefs, gaps, sweeps, certified = _run_path(problem, np.array([lam]), tol * problem.yy, max_sweeps, True, True)
+    coefs, gaps, sweeps, certified = _run_path(problem, np.array([lam]), tol * problem.yy, max_iter, True, True)
     w = coefs[0]
+    if not certified[0]:
+        warn_not_converged(
+            f"fit_lasso stopped after {int(sweeps[0])} sweeps with duality gap {float(gaps[0]):.3g}, above "
+            f"tol * ||yc||^2 / n; increase max_iter or tol (the result has converged=False)"
+        )
     return LassoFit(
         coef=w,
         intercept=problem.intercept(w),

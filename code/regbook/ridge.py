@@ -51,6 +51,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import centre, check_data
 from ._validation import (
+    warn_not_converged,
     as_finite_array,
     check_bool,
     check_nonnegative,
@@ -84,11 +85,11 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
-def _check_lams(lams: ArrayLike) -> FloatArray:
-    lams = as_finite_array(lams, "lams", ndim=1)
-    if np.any(lams < 0):
-        raise ValueError("lams must be non-negative in every entry")
-    return lams
+def _check_lams(lambdas: ArrayLike) -> FloatArray:
+    lambdas = as_finite_array(lambdas, "lambdas", ndim=1)
+    if np.any(lambdas < 0):
+        raise ValueError("lambdas must be non-negative in every entry")
+    return lambdas
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,35 +245,35 @@ class RidgeSVD:
         """
         return self._model(check_nonnegative(lam, "lam"))
 
-    def path(self, lams: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def path(self, lambdas: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Weights and intercepts for many ``lam`` at once, from the one decomposition.
 
         Parameters
         ----------
-        lams : array_like, shape (k,)
+        lambdas : array_like, shape (k,)
             Non-negative strengths, in any order.
 
         Returns
         -------
         coefs : ndarray, shape (k, p)
-            Row ``i`` is ``w(lams[i])``.
+            Row ``i`` is ``w(lambdas[i])``.
         intercepts : ndarray, shape (k,)
 
         Raises
         ------
         ValueError
-            If ``lams`` is not a finite 1-D array of non-negative numbers.
+            If ``lambdas`` is not a finite 1-D array of non-negative numbers.
 
         Notes
         -----
         Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
         float64, so float32 input gives float64 results.
         """
-        return self._path(_check_lams(lams))
+        return self._path(_check_lams(lambdas))
 
-    def _path(self, lams: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _path(self, lambdas: FloatArray) -> tuple[FloatArray, FloatArray]:
         d = self.singular_values
-        filters = d / (d**2 + self.n * lams[:, None])  # shape (k, r)
+        filters = d / (d**2 + self.n * lambdas[:, None])  # shape (k, r)
         coefs = (filters * self._needs_y()[1]) @ self.Vt
         return coefs, self.y_mean - coefs @ self.x_mean
 
@@ -635,11 +636,11 @@ def fit_ridge_cholesky(
 
 
 def ridge_path(
-    X: ArrayLike, y: ArrayLike, lams: ArrayLike, *, fit_intercept: bool = True, sample_weight: ArrayLike | None = None
+    X: ArrayLike, y: ArrayLike, lambdas: ArrayLike, *, fit_intercept: bool = True, sample_weight: ArrayLike | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Ridge solutions for many strengths from **one** SVD.
 
-    For each ``lam`` in ``lams`` the minimizer of ``(1/(2n)) ||y - X w - b||^2 + (lam/2) ||w||^2``
+    For each ``lam`` in ``lambdas`` the minimizer of ``(1/(2n)) ||y - X w - b||^2 + (lam/2) ||w||^2``
     (``sklearn`` ``Ridge(alpha=n * lam)``), computed as ``w = V diag(d / (d^2 + n lam)) U^T yc``
     from the single decomposition ``Xc = U diag(d) V^T``.
 
@@ -647,7 +648,7 @@ def ridge_path(
     ----------
     X : array_like, shape (n, p)
     y : array_like, shape (n,)
-    lams : array_like, shape (k,)
+    lambdas : array_like, shape (k,)
         Non-negative strengths.
     fit_intercept : bool, default True
     sample_weight : array_like, shape (n,), optional
@@ -662,7 +663,7 @@ def ridge_path(
     Raises
     ------
     ValueError
-        On non-finite or mismatched ``X``/``y``, ``lams`` that are not a finite 1-D array of
+        On non-finite or mismatched ``X``/``y``, ``lambdas`` that are not a finite 1-D array of
         non-negative numbers, or a bad ``sample_weight``.
 
     Notes
@@ -670,13 +671,13 @@ def ridge_path(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    lams = _check_lams(lams)
+    lambdas = _check_lams(lambdas)
     if sample_weight is not None:
         X, y = check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._path(lams)
+        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._path(lambdas)
         return coefs, y_bar - coefs @ x_bar
-    return ridge_svd(X, y, fit_intercept=fit_intercept)._path(lams)
+    return ridge_svd(X, y, fit_intercept=fit_intercept)._path(lambdas)
 
 
 def shrinkage_factors(X: ArrayLike, lam: float, *, fit_intercept: bool = True) -> FloatArray:
@@ -844,12 +845,22 @@ class GradientDescentResult:
     objective : ndarray, shape (t + 1,)
         ``J(w_s, b(w_s))`` for ``s = 0, ..., t`` (``w_0 = 0``), with ``J`` the book's objective.
     diverged : bool
-        True if the run stopped early because the objective exceeded ``1e12`` times its start value.
+        True if the run stopped early because the objective exceeded ``1e12`` times its start value;
+        :func:`fit_ridge_gradient_descent` then issued a :class:`regbook.ConvergenceWarning`.
     """
 
     model: LinearModel
     objective: FloatArray
     diverged: bool
+
+    @property
+    def converged(self) -> bool:
+        """``not diverged``: the package's ``converged`` flag (see :mod:`regbook`).
+
+        A run of a fixed number of steps has no stopping test; divergence is the failure it detects.
+        How close a stable run came to the minimizer is read from ``objective``.
+        """
+        return not self.diverged
 
     @property
     def n_steps(self) -> int:
@@ -886,7 +897,8 @@ def fit_ridge_gradient_descent(
         Step size ``eta > 0``.
     n_steps : int
         Number of steps, ``>= 1``. The run stops earlier if it diverges (see
-        :class:`GradientDescentResult`), before any overflow.
+        :class:`GradientDescentResult`), before any overflow, and then issues a
+        :class:`regbook.ConvergenceWarning` (the package's non-convergence policy).
     fit_intercept : bool, default True
 
     Returns
@@ -929,6 +941,10 @@ def fit_ridge_gradient_descent(
         value = objective(residual_next, w_next)
         if value > limit:
             diverged = True
+            warn_not_converged(
+                f"gradient descent diverged after {len(values) - 1} steps (learning_rate={eta:g} is above the "
+                f"stable limit max_stable_learning_rate(X, lam)); the result has diverged=True, converged=False"
+            )
             break
         w, residual = w_next, residual_next
         values.append(value)
