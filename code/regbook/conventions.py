@@ -576,10 +576,14 @@ def normalized_weight_decay(lambda_norm: float, *, batch_size: int, n_train: int
     and a number returned is a Python float.
     """
     lam = check_nonnegative(lambda_norm, "lambda_norm")
+    return lam * math.sqrt(_batches_per_run(batch_size, n_train, epochs))
+
+
+def _batches_per_run(batch_size: int, n_train: int, epochs: int) -> float:
+    """``b / (B T)``, one over the number of steps of the run (the three counts checked)."""
     b = check_positive_int(batch_size, "batch_size")
-    n = check_positive_int(n_train, "n_train")
-    t = check_positive_int(epochs, "epochs")
-    return lam * math.sqrt(b / (n * t))
+    big_b, t = check_positive_int(n_train, "n_train"), check_positive_int(epochs, "epochs")
+    return b / (big_b * t)
 
 
 def lambda_norm_from_weight_decay(lam_paper: float, *, batch_size: int, n_train: int, epochs: int) -> float:
@@ -593,9 +597,7 @@ def lambda_norm_from_weight_decay(lam_paper: float, *, batch_size: int, n_train:
     and a number returned is a Python float.
     """
     lam_paper = check_nonnegative(lam_paper, "lam_paper")
-    b = check_positive_int(batch_size, "batch_size")
-    big_b, t = check_positive_int(n_train, "n_train"), check_positive_int(epochs, "epochs")
-    return lam_paper * math.sqrt(big_b * t / b)
+    return lam_paper / math.sqrt(_batches_per_run(batch_size, n_train, epochs))
 
 
 # --- the table of conventions -------------------------------------------------------------------
