@@ -7,16 +7,15 @@ Every function here works on arguments its public caller has already checked, ex
 * :func:`check_data`, :func:`centre`: the data check and the centring every linear solver uses
   (the intercept is handled as in :mod:`regbook.linear`);
 * :class:`GramProblem`, :func:`certified`, :func:`cd_sweep`: the lasso / elastic-net problem on the
-  Gram matrix, its duality-gap certificate and the coordinate-descent sweep, shared by
+  Gram matrix (sample weights included), its duality-gap certificate and the coordinate-descent sweep, shared by
   :mod:`regbook.lasso` and :mod:`regbook.pathwise`;
-* :func:`weighted_fit`: a solver on sample-weighted data (:mod:`regbook._sample_weight`);
 * :func:`draw_regression`, :func:`evaluate_function`: the sampling kernels of :mod:`regbook.data`,
   shared with :mod:`regbook.bias_variance`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -75,10 +74,22 @@ class GramProblem:
     fit_intercept: bool
 
     @classmethod
-    def from_data(cls, X: ArrayLike, y: ArrayLike, lam2: float, fit_intercept: bool) -> GramProblem:
+    def from_data(
+        cls, X: ArrayLike, y: ArrayLike, lam2: float, fit_intercept: bool, sample_weight: ArrayLike | None = None
+    ) -> GramProblem:
+        """The problem of ``X``, ``y`` (checked here, once), optionally with sample weights.
+
+        With ``sample_weight`` it is the unweighted problem without intercept on the transformed
+        data of :func:`regbook._sample_weight.weighted_data`, whose intercept ``y_bar - x_bar @ w``
+        uses the weighted means (kept as ``x_mean``, ``y_mean``).
+        """
         X, y = check_data(X, y)
         fit_intercept = check_bool(fit_intercept, "fit_intercept")
-        Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
+        if sample_weight is None:
+            Xc, yc, x_mean, y_mean = centre(X, y, fit_intercept)
+        else:
+            Xc, yc, x_mean, y_mean = weighted_data(X, y, sample_weight, fit_intercept)
+            fit_intercept = False  # the transformed problem has no intercept of its own
         n = X.shape[0]
         with np.errstate(over="ignore", invalid="ignore"):
             H = Xc.T @ Xc / n
@@ -163,14 +174,6 @@ def cd_sweep(H: NDArray[np.float64], lam: float, w: NDArray[np.float64], rho: ND
         if new != wj:
             rho -= (new - wj) * H[j]
             w[j] = new
-
-
-def weighted_fit(solver, X, y, sample_weight, fit_intercept, *args, **kwargs):
-    """``solver`` on the weighted problem (module docstring), with the intercept of the weighted means."""
-    X, y = check_data(X, y)
-    X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-    fit = solver(X_tilde, y_tilde, *args, fit_intercept=False, **kwargs)
-    return replace(fit, intercept=y_bar - float(x_bar @ fit.coef))
 
 
 def draw_regression(n, noise_sd, rng, x_low, x_high, function):

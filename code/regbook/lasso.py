@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._numerics import GramProblem, cd_sweep, centre, certified, check_data, weighted_fit
+from ._numerics import GramProblem, cd_sweep, centre, certified, check_data
 from ._validation import (
     warn_not_converged,
     as_finite_array,
@@ -461,11 +461,8 @@ def coordinate_descent(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    if sample_weight is not None:
-        return weighted_fit(coordinate_descent, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
-                             max_iter=max_iter, w0=w0)
     lam, lam2, tol, max_iter = _check_solver_args(lam, lam2, tol, max_iter, "max_iter")
-    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept, sample_weight)
     return _coordinate_descent(problem, lam, tol, max_iter, _start(problem, w0))
 
 
@@ -640,11 +637,8 @@ def fit_elastic_net(
     Array arguments may be lists or integer, float32 or float64 arrays; they are converted to
     float64, so float32 input gives float64 results.
     """
-    if sample_weight is not None:
-        return weighted_fit(fit_elastic_net, X, y, sample_weight, fit_intercept, lam1, lam2=lam2, tol=tol,
-                             max_iter=max_iter)
     lam1, lam2, tol, max_iter = _check_solver_args(lam1, lam2, tol, max_iter, "max_iter", "lam1")
-    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept, sample_weight)
     return _coordinate_descent(problem, lam1, tol, max_iter, np.zeros(problem.c.shape[0]))
 
 

@@ -42,7 +42,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
-from ._numerics import GramProblem, cd_sweep, certified, check_data, weighted_fit
+from ._numerics import GramProblem, cd_sweep, certified
 from ._validation import (
     warn_not_converged,
     as_finite_array,
@@ -51,7 +51,6 @@ from ._validation import (
     check_positive,
     check_positive_int,
 )
-from ._sample_weight import weighted_data
 from .lasso import LassoFit
 
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
@@ -315,13 +314,7 @@ def lasso_path(
         lambdas = as_finite_array(lambdas, "lambdas", ndim=1).copy()
         if np.any(lambdas <= 0):
             raise ValueError("lambdas must all be positive")
-    if sample_weight is not None:
-        X_tilde, y_tilde, x_bar, y_bar = weighted_data(*check_data(X, y), sample_weight, fit_intercept)
-        path = lasso_path(X_tilde, y_tilde, lambdas=lambdas, n_lambdas=n_lambdas, eps=eps, lam2=lam2,
-                          fit_intercept=False, tol=tol, max_iter=max_iter, screen=screen, polish=polish)
-        return LassoPath(lambdas=path.lambdas, coefs=path.coefs, intercepts=y_bar - path.coefs @ x_bar,
-                         gaps=path.gaps, sweeps=path.sweeps, converged=path.converged, lam2=path.lam2)
-    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept, sample_weight)
     if lambdas is None:
         lam_max = float(np.abs(problem.c).max())
         if lam_max == 0.0:
@@ -391,10 +384,7 @@ def fit_lasso(
     lam = check_positive(lam, "lam")
     lam2, tol = check_nonnegative(lam2, "lam2"), check_positive(tol, "tol")
     max_iter = check_positive_int(max_iter, "max_iter")
-    if sample_weight is not None:
-        return weighted_fit(fit_lasso, X, y, sample_weight, fit_intercept, lam, lam2=lam2, tol=tol,
-                             max_iter=max_iter)
-    problem = GramProblem.from_data(X, y, lam2, fit_intercept)
+    problem = GramProblem.from_data(X, y, lam2, fit_intercept, sample_weight)
     coefs, gaps, sweeps, certified = _run_path(problem, np.array([lam]), tol * problem.yy, max_iter, True, True)
     w = coefs[0]
     if not certified[0]:
