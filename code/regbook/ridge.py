@@ -843,7 +843,8 @@ class GradientDescentResult:
     objective : ndarray, shape (t + 1,)
         ``J(w_s, b(w_s))`` for ``s = 0, ..., t`` (``w_0 = 0``), with ``J`` the book's objective.
     diverged : bool
-        True if the run stopped early because the objective exceeded ``1e12`` times its start value.
+        True if the run stopped early because the objective exceeded ``1e12`` times its start value
+        or stopped being finite (overflow); ``model`` is then the last finite iterate.
     """
 
     model: LinearModel
@@ -923,10 +924,11 @@ def fit_ridge_gradient_descent(
     limit = 1e12 * values[0]
     diverged = False
     for _ in range(n_steps):
-        w_next = (1.0 - eta * lam) * w + (eta / n) * (Xc.T @ residual)
-        residual_next = yc - Xc @ w_next
-        value = objective(residual_next, w_next)
-        if value > limit:
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught just below
+            w_next = (1.0 - eta * lam) * w + (eta / n) * (Xc.T @ residual)
+            residual_next = yc - Xc @ w_next
+            value = objective(residual_next, w_next)
+        if not value <= limit:  # also a NaN or inf step (overflow), whichever the CPU's BLAS gives
             diverged = True
             break
         w, residual = w_next, residual_next
