@@ -33,9 +33,6 @@ def test_long_lines_are_found(tmp_path):
     assert long_lines(path) == [f"code cell 1, line 2 ({4 + 4 * 30 + 1} characters): " + ("y = " + "1 + " * 30)[:60]]
 
 
-# The chapters were written to a 120-character limit; they are being reflowed to MAX_LINE. Strict:
-# once a chapter fits, this marker must go (an XPASS fails), so it cannot hide a regression for long.
-@pytest.mark.xfail(strict=True, reason="chapters not yet reflowed to 90 characters (issue 19)")
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
 def test_code_lines_fit_the_page(path):
     found = long_lines(path)

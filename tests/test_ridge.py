@@ -278,6 +278,16 @@ def test_stability_threshold_of_gradient_descent(lam):
         assert eta_max < max_stable_learning_rate(X, 0.0)
 
 
+def test_gradient_descent_that_overflows_stops_at_its_last_finite_iterate():
+    # X ~ 1e200: the first step's gradient overflows. Whether the objective then reads inf or NaN
+    # depends on the CPU's BLAS kernel; either way the run reports divergence with a finite model.
+    X, y = _problem(15, 30, 4)
+    result = fit_ridge_gradient_descent(1e200 * X, y, 0.1, learning_rate=0.1, n_steps=10)
+    assert result.diverged and result.n_steps == 0
+    assert np.all(np.isfinite(result.model.coef)) and np.isfinite(result.model.intercept)
+    assert np.all(np.isfinite(result.objective))
+
+
 # --- Bayesian view -------------------------------------------------------------------------
 
 

@@ -56,6 +56,9 @@ from .lasso import LassoFit
 __all__ = ["LassoPath", "lambda_grid", "lasso_path", "fit_lasso"]
 
 _MAX_GUESSES = 4
+# A Cholesky factor whose diagonal spans more than this ratio belongs to a numerically singular
+# matrix (condition number above ~1e13): its solve is not trusted (see _solve_support).
+_SINGULAR_RATIO = 3e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,8 +135,11 @@ def _solve_support(
     ``H_AA`` is singular for sure when the lasso's ``A`` has more entries than
     the rank of ``Xc``, and Cholesky fails when it is numerically singular; then
     the system does not determine ``w_A`` and the guess is abandoned (a solve
-    would return a huge, meaningless ``w``). A nearly singular ``H_AA`` that
-    passes gives a candidate the certificate then judges.
+    would return a huge, meaningless ``w``). Cholesky may also succeed on an
+    exactly singular ``H_AA`` through rounding, so a factor whose smallest
+    diagonal entry is below ``_SINGULAR_RATIO`` times its largest (condition
+    number above about 1e13) counts as singular too. A nearly singular
+    ``H_AA`` that passes gives a candidate the certificate then judges.
     """
     w = np.zeros(problem.c.shape[0])
     if A.size:
@@ -143,6 +149,11 @@ def _solve_support(
         try:
             factor = np.linalg.cholesky(H_AA)
         except np.linalg.LinAlgError:
+            return None
+        # An exactly singular H_AA may still factor on rounding (whether it does depends on the
+        # CPU's BLAS kernel), leaving a diagonal entry at rounding level relative to the largest.
+        diagonal = np.diag(factor)
+        if diagonal.min() <= _SINGULAR_RATIO * diagonal.max():
             return None
         w[A] = scipy.linalg.cho_solve((factor, True), problem.c[A] - lam * s, check_finite=False)
     return w

@@ -845,8 +845,9 @@ class GradientDescentResult:
     objective : ndarray, shape (t + 1,)
         ``J(w_s, b(w_s))`` for ``s = 0, ..., t`` (``w_0 = 0``), with ``J`` the book's objective.
     diverged : bool
-        True if the run stopped early because the objective exceeded ``1e12`` times its start value;
-        :func:`fit_ridge_gradient_descent` then issued a :class:`regbook.ConvergenceWarning`.
+        True if the run stopped early because the objective exceeded ``1e12`` times its start value
+        or stopped being finite (overflow); ``model`` is then the last finite iterate, and
+        :func:`fit_ridge_gradient_descent` issued a :class:`regbook.ConvergenceWarning`.
     """
 
     model: LinearModel
@@ -936,10 +937,11 @@ def fit_ridge_gradient_descent(
     limit = 1e12 * values[0]
     diverged = False
     for _ in range(n_steps):
-        w_next = (1.0 - eta * lam) * w + (eta / n) * (Xc.T @ residual)
-        residual_next = yc - Xc @ w_next
-        value = objective(residual_next, w_next)
-        if value > limit:
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught just below
+            w_next = (1.0 - eta * lam) * w + (eta / n) * (Xc.T @ residual)
+            residual_next = yc - Xc @ w_next
+            value = objective(residual_next, w_next)
+        if not value <= limit:  # also a NaN or inf step (overflow), whichever the CPU's BLAS gives
             diverged = True
             warn_not_converged(
                 f"gradient descent diverged after {len(values) - 1} steps (learning_rate={eta:g} is above the "
