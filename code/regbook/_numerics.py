@@ -4,7 +4,7 @@ Every function here works on arguments its public caller has already checked, ex
 :func:`check_data`, the one data check of the least-squares family (``X`` a finite 2-D array,
 ``y`` a finite 1-D array with as many rows). Their homes:
 
-* :func:`check_data`, :func:`centre`: the data check and the centring every linear solver uses
+* :func:`check_data`, :func:`check_weights_and_data`, :func:`centre`: the data checks and the centring every linear solver uses
   (the intercept is handled as in :mod:`regbook.linear`);
 * :class:`GramProblem`, :func:`certified`, :func:`cd_sweep`: the lasso / elastic-net problem on the
   Gram matrix (sample weights included), its duality-gap certificate and the coordinate-descent sweep, shared by
@@ -31,6 +31,16 @@ def check_data(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray
     y = as_finite_array(y, "y", ndim=1)
     check_matching_rows(X, "X", y, "y")
     return X, y
+
+
+def check_weights_and_data(
+    w: ArrayLike, X: ArrayLike, y: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """``(w, X, y)`` checked: :func:`check_data`, and ``w`` finite 1-D with one entry per column of ``X``."""
+    X, y = check_data(X, y)
+    w = as_finite_array(w, "w", ndim=1)
+    check_length(w, "w", X.shape[1], "the number of columns of X")
+    return w, X, y
 
 
 def centre(

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._numerics import GramProblem, cd_sweep, centre, certified, check_data
+from ._numerics import GramProblem, cd_sweep, centre, certified, check_data, check_weights_and_data
 from ._validation import (
     warn_not_converged,
     as_finite_array,
@@ -190,9 +190,7 @@ def _check_solver_args(lam, lam2, tol, max_iter, max_name, lam_name="lam"):
 
 
 def _residual(w, X, y, intercept):
-    X, y = check_data(X, y)
-    w = as_finite_array(w, "w", ndim=1)
-    check_length(w, "w", X.shape[1], "the number of columns of X")
+    w, X, y = check_weights_and_data(w, X, y)
     return w, X, y - X @ w - intercept
 
 

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._numerics import centre, check_data
+from ._numerics import centre, check_data, check_weights_and_data
 from ._validation import (
     as_finite_array,
     as_frozen_array,
     check_bool,
     check_finite_real,
     check_finite_result,
-    check_length,
     check_nonnegative,
 )
 
@@ -205,9 +204,7 @@ def fit_ridge(X: ArrayLike, y: ArrayLike, lam: float, *, fit_intercept: bool = T
 def _check_objective_args(
     w: ArrayLike, X: ArrayLike, y: ArrayLike, lam: float, intercept: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, float]:
-    X, y = check_data(X, y)
-    w = as_finite_array(w, "w", ndim=1)
-    check_length(w, "w", X.shape[1], "the number of columns of X")
+    w, X, y = check_weights_and_data(w, X, y)
     lam = check_nonnegative(lam, "lam")
     intercept = check_finite_real(intercept, "intercept")
     return w, X, y, lam, intercept

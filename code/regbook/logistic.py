@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit, log_expit
 
-from ._numerics import check_data
+from ._numerics import check_data, check_weights_and_data
 from ._validation import (
     warn_not_converged,
     as_finite_array,
@@ -111,16 +111,18 @@ class LogisticModel:
 
 def _check(X, y, lam, *, positive: bool = False):
     X, y = check_data(X, y)
+    return X, y, _check_labels_and_lam(y, lam, positive)
+
+
+def _check_labels_and_lam(y, lam, positive: bool = False) -> float:
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must contain only the labels 0 and 1")
-    lam = check_positive(lam, "lam") if positive else check_nonnegative(lam, "lam")
-    return X, y, lam
+    return check_positive(lam, "lam") if positive else check_nonnegative(lam, "lam")
 
 
 def _check_objective_args(w, X, y, lam, intercept):
-    X, y, lam = _check(X, y, lam)
-    w = as_finite_array(w, "w", ndim=1)
-    check_length(w, "w", X.shape[1], "the number of columns of X")
+    w, X, y = check_weights_and_data(w, X, y)
+    lam = _check_labels_and_lam(y, lam)
     return w, X, y, lam, check_finite_real(intercept, "intercept")
 
 
