@@ -5,7 +5,7 @@ For every master notebook under ``assignments/``, the assignments are generated 
 
 * the solution notebook scores full marks, question by question;
 * the untouched student notebook scores 0 and grading does not crash (grading runs each notebook
-  in a sandbox: ``tests/test_grading.py`` tests the engine against adversarial submissions);
+  in a sandbox: ``tests/book/test_grading.py`` tests the engine against adversarial submissions);
 * a notebook with one deliberately wrong answer (``wrong_answers.yml`` beside the master) loses
   exactly that question's points;
 * no solution line, no hidden test and no solution-only identifier appears in anything a

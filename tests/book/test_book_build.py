@@ -236,7 +236,7 @@ def glued_figures(cell) -> list[tuple[str, str]]:
 
 
 def ignores_output(cell) -> bool:
-    """nbval does not compare this cell's outputs (listed with reasons in tests/test_nbval_guard.py)."""
+    """nbval does not compare this cell's outputs (listed with reasons in tests/book/test_nbval_guard.py)."""
     return "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
 
 
@@ -505,7 +505,7 @@ def test_screenshots_of_a_chapter_for_people_to_look_at(tour):
 # --------------------------------------------------------------------------- accessibility
 # WCAG 2.0 and 2.1, levels A and AA: axe-core on every page in both colour modes, the keyboard,
 # figures in dark mode, math for screen readers, nothing cut off at the edge. The student edition's
-# pages are scanned in tests/test_student_edition.py, where that edition is built.
+# pages are scanned in tests/book/test_student_edition.py, where that edition is built.
 
 # The page walked with the keyboard: a chapter with both kinds of dropdown (solutions, hidden code).
 KEYBOARD_PAGE = "chapters/02_l2_regularization.html" if "chapters/02_l2_regularization.html" in TOC_PAGES else SCREENSHOT_PAGE

@@ -2,7 +2,7 @@
 
 One assignment (01) is generated as ``make assignments`` does, then
 
-* the student kit is built from it (``tools/student_kit.py``), zipped, unpacked into a folder outside
+* the student kit is built from it (``tools/booktools/student_kit.py``), zipped, unpacked into a folder outside
   the repository and installed, as its README says, into a fresh virtual environment with
   ``pip install -r requirements.txt``; a chapter and the assignment run there (a blank assignment shows
   its public checks' messages in words, a completed one passes them), importing ``regbook`` from the

@@ -5,7 +5,7 @@ folder. Every file of its HTML output -- pages, search index, downloadable sourc
 for the text of every solution and every line of solution-checking code of every chapter. Its
 pages are also checked in headless Chromium for accessibility (axe-core, WCAG 2.0/2.1 A and AA, in
 light and dark mode; assistive MathML; nothing cut off), like the instructor edition's in
-``tests/test_book_build.py``: here, because this module builds the student edition once per run.
+``tests/book/test_book_build.py``: here, because this module builds the student edition once per run.
 """
 
 from __future__ import annotations

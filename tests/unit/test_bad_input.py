@@ -344,7 +344,7 @@ TABLE: dict[str, Spec] = {
     # conventions
     "conventions.data_loss_scale": fn(conventions.data_loss_scale, lambda rng: {"loss": "sse", "n": 10}),
     "conventions.Convention": Spec(exempt="the table CONVENTIONS is built once in the module; its entries are "
-                                   "checked by tests/test_conventions.py"),
+                                   "checked by tests/unit/test_conventions.py"),
     "conventions.Convention.formula_value": Spec(make=lambda rng: {"lam": 0.1, "n": 20}, call=_convention_call),
     "conventions.sklearn_ridge_alpha": fn(conventions.sklearn_ridge_alpha, lambda rng: {"lam": 0.1, "n": 10}),
     "conventions.lam_from_sklearn_ridge_alpha": fn(conventions.lam_from_sklearn_ridge_alpha,
@@ -851,7 +851,7 @@ def test_every_public_callable_has_an_entry():
     public = set(public_callables())
     missing = sorted(public - set(TABLE))
     stale = sorted(set(TABLE) - public)
-    assert not missing, f"public callables without an entry in tests/test_bad_input.py TABLE: {missing}"
+    assert not missing, f"public callables without an entry in tests/unit/test_bad_input.py TABLE: {missing}"
     assert not stale, f"TABLE entries that are not public callables: {stale}"
     for name, spec in TABLE.items():
         assert spec.exempt or spec.call is not None or spec.target is not None, name

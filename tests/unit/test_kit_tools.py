@@ -1,6 +1,6 @@
 """The pieces behind the student kit and the Gradescope zip, checked without installing anything.
 
-(``tests/test_outside_repository.py`` installs and runs both in fresh environments.)
+(``tests/book/test_outside_repository.py`` installs and runs both in fresh environments.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit tests of the student-edition transforms (tools/build_student_book.py)."""
+"""Unit tests of the student-edition transforms (tools/booktools/student.py)."""
 
 from __future__ import annotations
 

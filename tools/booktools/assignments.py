@@ -81,7 +81,7 @@ def generate(master: Path, out: Path) -> Path:
 
         sink = io.StringIO()
         with redirect_stdout(sink), redirect_stderr(sink):
-            # the tests are not run here: tests/test_assignments.py grades the solution notebook
+            # the tests are not run here: tests/book/test_assignments.py grades the solution notebook
             otter_assign(str(executed), str(staging), no_pdfs=True, no_run_tests=True)
         zips = list((staging / "autograder").glob("*.zip"))
         if len(zips) != 1:

@@ -21,7 +21,7 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREA
 
 # The machine the test suite's book build simulates (see ``other_machine_env``): another OpenBLAS
 # kernel and NumPy without its AVX-512 code paths. The feature names are those of the pinned NumPy
-# (``numpy.show_runtime()`` lists them; tests/test_nbval_guard.py checks they are dispatch targets).
+# (``numpy.show_runtime()`` lists them; tests/book/test_nbval_guard.py checks they are dispatch targets).
 OTHER_MACHINE_CORETYPE = "Sandybridge"
 NUMPY_AVX512_FEATURES = ("X86_V4", "AVX512_ICL", "AVX512_SPR")
 

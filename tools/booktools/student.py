@@ -14,7 +14,7 @@ edition is derived from the same sources, never maintained by hand:
    - every cell tagged ``instructor-only`` is deleted (passages about testing and teaching with the
      repository, which students do not have);
    - every cell tagged ``solution`` is deleted: the code that checks the numbers quoted in
-     solutions, and its heading (``tests/test_chapters.py`` requires that every code cell of a
+     solutions, and its heading (``tests/book/test_chapters.py`` requires that every code cell of a
      chapter's Exercises section carries this tag);
    - instructor-only pages (:data:`INSTRUCTOR_ONLY`) are dropped, with their table-of-contents entries;
    - each chapter's "Run this chapter" box points to the student kit (``make student-kit``,
@@ -23,7 +23,7 @@ edition is derived from the same sources, never maintained by hand:
 
    So the notebooks a student downloads from the book's download button are solution-free too.
 2. The configuration is ``_config.yml`` with only the keys in :func:`student_overrides` changed
-   (``tests/test_student_edition.py`` checks that nothing else differs): the title says "student
+   (``tests/book/test_student_edition.py`` checks that nothing else differs): the title says "student
    edition", sphinx-exercise's ``hide_solutions`` is on as a second safety net, and notebooks are
    **not executed**: the pages show the stored outputs, which the test suite (nbval) has checked
    against today's code. (Executing would also work; it only costs time.)

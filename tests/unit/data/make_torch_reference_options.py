@@ -1,4 +1,4 @@
-"""Write torch_reference_options.json: torch.optim options and schedulers, the reference for tests/test_optim.py.
+"""Write torch_reference_options.json: torch.optim options and schedulers, the reference for tests/unit/test_optim.py.
 
 NOT run by the test suite, and PyTorch is NOT a requirement of the project. It was run once, in a
 separate virtual environment with ``pip install torch==2.13.0 numpy``, as
