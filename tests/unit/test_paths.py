@@ -66,7 +66,7 @@ def test_every_tool_module_is_reachable_from_the_book_command():
 
     commands = set(cli.parser()._subparsers._group_actions[0].choices)
     assert {"build", "student", "pdf", "refresh", "links", "assignments", "grade", "student-kit", "measure",
-            "measure-grading", "logo", "toc"} <= commands
+            "measure-grading", "logo", "modules", "toc"} <= commands
     source = (ROOT / "tools" / "booktools" / "cli.py").read_text()
     modules = {p.stem for p in (ROOT / "tools" / "booktools").glob("*.py")} - {"__init__", "__main__", "cli"}
     used = {name for name in modules if f"from . import {name}" in source or f"from .{name} import" in source

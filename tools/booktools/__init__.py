@@ -13,7 +13,8 @@
 - :mod:`booktools.gradescope`, :mod:`booktools.kit_env`, :mod:`booktools.student_kit`: what leaves the
   repository (the Gradescope autograder zip, the student kit);
 - :mod:`booktools.measure`      ``book measure``: build and test times;
-- :mod:`booktools.logo`         ``book logo``: the logo and favicon.
+- :mod:`booktools.logo`         ``book logo``: the logo and favicon;
+- :mod:`booktools.modules`      ``book modules``: the map of ``regbook`` in ``CONTRIBUTING.md``.
 
 Importing the package imports nothing else.
 """

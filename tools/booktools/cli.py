@@ -93,6 +93,17 @@ def _logo(args) -> int:
     return 0
 
 
+def _modules(args) -> int:
+    from . import modules
+
+    if args.write:
+        modules.write()
+        print(f"rewrote the module map in {modules.CONTRIBUTING}")
+    else:
+        print(modules.section())
+    return 0
+
+
 def _toc(args) -> int:
     from .paths import toc_files
 
@@ -168,6 +179,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("logo", _logo, "draw the logo and favicon into _static/")
     p.add_argument("--output", type=Path, default=ROOT / "_static", help="folder to write to (default: _static)")
+
+    p = command("modules", _modules, "print the map of regbook's modules, generated from their docstrings "
+                                     "(--write: into CONTRIBUTING.md)")
+    p.add_argument("--write", action="store_true", help="rewrite the map in CONTRIBUTING.md")
 
     p = command("toc", _toc, "list the files of the table of contents (_toc.yml), in reading order")
     p.add_argument("--source", type=Path, default=ROOT, help="the book's sources (default: the repository)")
