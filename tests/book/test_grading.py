@@ -31,9 +31,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booktools import assignments as tool
-from conftest import ROOT
 from booktools.grading import intake, sandbox, wire
 from booktools.grading.spec import load
+from conftest import ROOT
 
 NAME = "01_overfitting"
 FULL = 12.0

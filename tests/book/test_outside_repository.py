@@ -30,8 +30,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from booktools import assignments as tool
 import fresh_env
+from booktools import assignments as tool
 from booktools import student_kit
 from conftest import ROOT
 

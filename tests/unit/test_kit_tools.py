@@ -13,9 +13,7 @@ from importlib import metadata
 import nbformat
 import pytest
 
-from booktools import student
-from booktools import gradescope
-from booktools import kit_env
+from booktools import gradescope, kit_env, student
 from conftest import ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from importlib import metadata
-from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT
+
 FROM_IN = "-r requirements.in"
 #: The repository's own packages, installed editable: the book's package and its tools.
 EDITABLE = {"-e ./code": "regbook", "-e ./tools": "booktools"}
