@@ -31,6 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booktools import assignments as tool
+from booktools import cli
 from booktools.grading import intake, sandbox, wire
 from booktools.grading.spec import load
 from conftest import ROOT
@@ -205,7 +206,7 @@ def graded(dist, tmp_path_factory):
     watched = [subs, dist, ROOT / "assignments" / NAME]
     before = digest_tree(*watched)
     start = time.monotonic()
-    status = tool.main(["grade", NAME, str(subs), "--out", str(out), "--jobs", "2",
+    status = cli.main(["grade", NAME, str(subs), "--out", str(out), "--jobs", "2",
                         "--timeout", "25", "--cell-timeout", "4"])
     seconds = time.monotonic() - start
     reports = digest_tree(out)
