@@ -1,7 +1,8 @@
 # One entry point for readers, students, instructors and CI.
 #   make book     build the HTML book into _build/html (sets up .venv on first use)
+#   make unit     run the fast tests only (tests/unit: the package and the tools; no chapter, no build)
 #   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
-#                 and its pages checked in headless Chromium
+#                 and its pages checked in headless Chromium (what CI runs)
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
 #   make student-book  build the student edition (no solutions) into _build/student/_build/html
 #   make pdf      build the whole book as one PDF into _build/pdf/ (needs TeX: see the README)
@@ -17,6 +18,8 @@
 #   make measure  measure build, test and chapter execution times (medians of several runs)
 #   make venv     only create .venv and install the pinned requirements
 #   make lock     compile requirements.in (the direct dependencies) into the pinned requirements.txt
+# Every target but venv, lock, test, unit, bench and lab is one `book` subcommand (tools/booktools/cli.py):
+# `.venv/bin/book --help` lists them with their options.
 
 # The repository root (this file's folder). Every path below is relative to it, and pip must read
 # requirements.txt from it (its `-e ./code` line is relative to the current folder): refuse to run
@@ -37,9 +40,9 @@ SUBMISSIONS ?=
 OUT    ?=
 JOBS   ?= 0
 
-.PHONY: lock book student-book student-kit pdf student-pdf assignments grade test refresh bench lab links measure venv clean
+.PHONY: lock book student-book student-kit pdf student-pdf assignments grade test unit refresh bench lab links measure venv clean
 
-$(STAMP): requirements.txt code/pyproject.toml tools/ipython_kernel_config.py
+$(STAMP): requirements.txt code/pyproject.toml tools/pyproject.toml tools/ipython_kernel_config.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
@@ -61,33 +64,35 @@ lock:
 book student-book: export REGBOOK_PDF_DIR = $(CURDIR)/_build/pdf
 
 book: $(STAMP)
-	$(BIN)/python tools/build_book.py
+	$(BIN)/book build
 
 student-book: $(STAMP)
-	$(BIN)/python tools/build_student_book.py
+	$(BIN)/book student
 
 pdf: $(STAMP)
-	$(BIN)/python tools/build_pdf.py
+	$(BIN)/book pdf
 
 student-pdf: $(STAMP)
-	$(BIN)/python tools/build_pdf.py --student
+	$(BIN)/book pdf --student
 
 assignments: $(STAMP)
-	$(BIN)/python tools/assignments.py generate $(A)
+	$(BIN)/book assignments $(A)
 
 student-kit: $(STAMP)
-	$(BIN)/python tools/assignments.py generate
-	$(BIN)/python tools/student_kit.py
+	$(BIN)/book student-kit --generate
 
 grade: $(STAMP)
 	@test -n "$(A)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade A=<assignment> SUBMISSIONS=<folder or zip> [OUT=<folder>] [JOBS=n]"; exit 2; }
-	$(BIN)/python tools/assignments.py grade $(A) "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)")
+	$(BIN)/book grade $(A) "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests/unit
+
 refresh: $(STAMP)
-	$(BIN)/python tools/refresh_notebooks.py $(NB)
+	$(BIN)/book refresh $(NB)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH)
@@ -96,10 +101,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
 links: $(STAMP)
-	$(BIN)/python tools/check_links.py
+	$(BIN)/book links
 
 measure: $(STAMP)
-	$(BIN)/python tools/measure_build.py
+	$(BIN)/book measure
 
 clean:
 	rm -rf _build dist

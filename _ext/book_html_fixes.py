@@ -2,7 +2,7 @@
 
 It lives in ``_ext/`` with the other book sources (``_static/``, ``_templates/``), so that any build
 of the book's sources finds it. A change to it is not noticed by Sphinx (it re-renders pages only
-when their sources change), so ``tools/build_book.py`` counts it in its fingerprint.
+when their sources change), so ``tools/booktools/build.py`` counts it in its fingerprint.
 
 Duplicate inline scripts. Sphinx 7.4 re-adds every script registered by an extension when it
 starts writing (``StandaloneHTMLBuilder.prepare_writing``), as ``filename or ""``, while
@@ -10,7 +10,7 @@ starts writing (``StandaloneHTMLBuilder.prepare_writing``), as ``filename or ""`
 ``filename=None``; the two copies compare unequal, so both end up in every page. For
 sphinx-thebe's ``const THEBE_JS_URL = ...`` the second copy is a JavaScript error
 ("Identifier 'THEBE_JS_URL' has already been declared") on every page, which the browser
-tests (``tests/test_book_build.py``) report. This extension drops the later copy of any
+tests (``tests/book/test_book_build.py``) report. This extension drops the later copy of any
 script identical to an earlier one.
 
 Wide display equations reachable by keyboard. ``_static/regbook.css`` lets a display equation

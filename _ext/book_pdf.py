@@ -2,7 +2,7 @@
 
 Two jobs, one per builder.
 
-**LaTeX builder** (``make pdf``, ``make student-pdf``; ``tools/build_pdf.py``). Jupyter Book runs
+**LaTeX builder** (``make pdf``, ``make student-pdf``; ``tools/booktools/pdf.py``). Jupyter Book runs
 sphinx-jupyterbook-latex, which arranges the book's parts for LaTeX (the bibliography at the end,
 hidden plotting code left out) but also brings two faults this extension corrects:
 
@@ -18,7 +18,7 @@ hidden plotting code left out) but also brings two faults this extension correct
 **HTML builder.** When the environment variable ``REGBOOK_PDF_DIR`` names a folder that holds this
 edition's PDF -- the file :func:`pdf_name` of the book's title, so the student edition, whose title
 differs, can never offer the instructor's PDF -- the file is copied into the HTML folder and every
-page's download menu gets a link to it, above the page's ``.ipynb``/``.md``. ``tools/build_pdf.py``
+page's download menu gets a link to it, above the page's ``.ipynb``/``.md``. ``tools/booktools/pdf.py``
 and the Makefile's ``book``/``student-book`` targets set the variable to ``_build/pdf``. Without the
 PDF the pages have no such link (a link to a missing file would be broken).
 """

@@ -3,7 +3,7 @@
 Each ``benchmarks/bench_*.py`` module defines ``run(*, quick: bool = False) -> list[Result]``.
 ``python benchmarks/run.py`` (``make bench``) runs them all and prints one table; ``quick=True``
 runs the same code on small inputs, so that the test suite can check that every benchmark still
-works and still agrees with its reference (``tests/test_benchmarks.py``), without timing anything.
+works and still agrees with its reference (``tests/unit/test_benchmarks.py``), without timing anything.
 
 Speed targets are read off this table on a given machine; no test ever fails on a time.
 """

@@ -23,8 +23,8 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
+# Run as a script (python benchmarks/run.py), this folder is on sys.path; pytest adds it (pytest.ini).
 from harness import Result, table  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Helpers for the browser tests of the built book: a real headless Chromium driven by Playwright.
 
-Used by ``tests/test_book_build.py``; not a test module itself. Chromium is Debian's
+Used by ``tests/book/test_book_build.py``; not a test module itself. Chromium is Debian's
 ``/usr/bin/chromium`` (``.ci/run`` installs it); Playwright's own browser download is never used.
 Without Chromium the browser tests are skipped with a message, except when the environment
 variable ``CI`` is set: there a missing browser is a failure.
@@ -167,7 +167,7 @@ AXE_RUN = """async ([tags, disabled]) => {
   // preload: false. axe's CSSOM preload re-fetches every stylesheet and resolves the theme's
   // `@import "../basic.css"` against the page instead of the stylesheet: a 404 on /basic.css and a console
   // error on every page at the book's root. Only css-orientation-lock (WCAG 1.3.4) needs the CSSOM, and the
-  // book's CSS has no orientation media query (tests/test_book_build.py checks _static/ for one).
+  // book's CSS has no orientation media query (tests/book/test_book_build.py checks _static/ for one).
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, resultTypes: ['violations'],
                                           preload: false});
   return result.violations.flatMap(v => v.nodes.map(n => ({

@@ -1,14 +1,17 @@
-"""Shared set-up of the test suite.
+"""Shared set-up of the test suite: ``tests/unit/`` (fast: the package and the tools, ``make unit``) and
+``tests/book/`` (the chapters, the builds, the browser, the student edition, assignments, grading, the PDF,
+what leaves the repository); ``make test`` runs both and nbval on ``chapters/``.
 
-The kernel environment (``tools/kernel_env.py``) and the tolerant comparison of glued figures come
+The kernel environment (:mod:`booktools.kernel`) and the tolerant comparison of glued figures come
 from ``tests/nbval_portable.py``, loaded by the repository's top-level ``conftest.py`` for every
-pytest run, including one that collects only ``chapters/``.
+pytest run, including one that collects only ``chapters/``. The helpers in ``tests/`` (this file's
+``ROOT`` and functions, ``book_browser``, ``fresh_env``) are importable from every test module:
+``pytest.ini`` puts ``tests/`` on ``pythonpath``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,12 +23,9 @@ settings.register_profile("dev", max_examples=30, deadline=None, database=None)
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import book_toc  # noqa: E402
-from kernel_env import other_machine_env  # noqa: E402
-from refresh_notebooks import default_notebooks  # noqa: E402
+from booktools import paths
+from booktools.kernel import other_machine_env
+from booktools.paths import ROOT
 
 # Matplotlib in the test process itself (unit tests of regbook.plotting) needs no screen. Not through
 # MPLBACKEND: kernels inherit the environment, and ipykernel only installs its inline backend (which
@@ -52,17 +52,17 @@ BOOK_TEST_MODULE = "test_book_build.py"
 def built_book(tmp_path_factory) -> Path:
     """Build the book cold into a temporary folder (as on a reader's fresh machine); return that folder.
 
-    The build executes every chapter and must report no warning (``tools/build_book.py``:
+    The build executes every chapter and must report no warning (``book build``, :mod:`booktools.build`:
     ``jupyter-book build -W -n --keep-going``). The HTML is in ``<folder>/_build/html``.
 
-    It executes them as another machine would (``kernel_env.other_machine_env()``: OpenBLAS's
+    It executes them as another machine would (``booktools.kernel.other_machine_env()``: OpenBLAS's
     Sandybridge kernels and NumPy without AVX-512, on x86-64), while nbval runs them with this
     machine's defaults: the stored outputs are checked on two simulated machines per test run.
     """
-    import build_book
+    from booktools import build
 
     output = tmp_path_factory.mktemp("book")
-    status = build_book.build(output, extra_env=other_machine_env())
+    status = build.build(output, extra_env=other_machine_env())
     assert status == 0, "jupyter-book build -W -n --keep-going reported warnings or errors (see the log above)"
     return output
 
@@ -71,16 +71,16 @@ def pytest_collection_modifyitems(config, items):
     users = sorted({item.path.name for item in items if "built_book" in getattr(item, "fixturenames", ())})
     if users and users != [BOOK_TEST_MODULE]:
         raise pytest.UsageError(
-            f"tests in {users} use the built book; keep them all in tests/{BOOK_TEST_MODULE} "
+            f"tests in {users} use the built book; keep them all in tests/book/{BOOK_TEST_MODULE} "
             "so that the book is built once per run (see tests/conftest.py)"
         )
 
 
 def chapter_notebooks() -> list[Path]:
     """Every chapter notebook, in file-name order."""
-    return default_notebooks()
+    return paths.chapter_notebooks()
 
 
 def toc_files() -> list[str]:
     """Every file listed in _toc.yml (without suffix), root first, in reading order."""
-    return book_toc.toc_files(ROOT)
+    return paths.toc_files(ROOT)

@@ -3,7 +3,7 @@
 A pytest plugin, loaded by the repository's top-level ``conftest.py`` for every pytest run from the
 repository (``make test``, ``pytest chapters/02_l2_regularization.ipynb``, any single test file):
 
-- it puts ``tools/kernel_env.py``'s ``KERNEL_ENV`` into the environment of the pytest process, which
+- it puts :data:`booktools.kernel.KERNEL_ENV` into the environment of the pytest process, which
   every kernel nbval starts inherits (the same environment as ``make refresh`` and the book build);
 - it makes strict nbval compare glued figures (``application/papermill.record/image/png``) with
   :func:`figures_match` instead of byte for byte. Every other output is still compared as an exact
@@ -15,7 +15,7 @@ still catches a real change: the two images must have the same size, and every p
 matched, within ``PIXEL_TOLERANCE``, by a pixel of the other no more than ``SHIFT`` pixels away; at
 most ``MAX_UNMATCHED`` pixels may fail. A rounding-level change moves an anti-aliased edge by a
 fraction of a pixel; a different curve, marker, label or colour moves hundreds of pixels by more.
-``tests/test_nbval_guard.py`` shows both.
+``tests/book/test_nbval_guard.py`` shows both.
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ import base64
 import copy
 import io
 import os
-import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from kernel_env import KERNEL_ENV  # noqa: E402  (no imports of its own: cheap)
+from booktools.kernel import KERNEL_ENV  # (imports nothing heavy: cheap)
 
 os.environ.update(KERNEL_ENV)
 
