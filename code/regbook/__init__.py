@@ -19,6 +19,7 @@ __all__ = [
     "bias_variance",
     "conventions",
     "data",
+    "decay_dynamics",
     "estimators",
     "features",
     "implicit",
