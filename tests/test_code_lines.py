@@ -35,8 +35,20 @@ def test_long_lines_are_found(tmp_path):
 
 # The chapters were written to a 120-character limit; they are being reflowed to MAX_LINE. Strict:
 # once a chapter fits, this marker must go (an XPASS fails), so it cannot hide a regression for long.
-@pytest.mark.xfail(strict=True, reason="chapters not yet reflowed to 90 characters (issue 19)")
-@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+# Chapters written after the limit (from Chapter 7 on) are held to it from the start.
+NOT_YET_REFLOWED = {f"{name}.ipynb" for name in (
+    "00_introduction", "01_overfitting", "02_l2_regularization", "03_l1_regularization",
+    "04_weight_decay_adamw", "05_conventions", "06_implicit_regularization")}
+
+
+def _mark_unreflowed(path):
+    if path.name in NOT_YET_REFLOWED:
+        return pytest.param(path, marks=pytest.mark.xfail(
+            strict=True, reason="chapter not yet reflowed to 90 characters (issue 19)"))
+    return path
+
+
+@pytest.mark.parametrize("path", [_mark_unreflowed(p) for p in chapter_notebooks()], ids=lambda p: p.name)
 def test_code_lines_fit_the_page(path):
     found = long_lines(path)
     assert not found, f"{path.name}: {len(found)} code lines over {MAX_LINE} characters:\n" + "\n".join(found)

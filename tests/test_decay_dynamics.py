@@ -257,6 +257,12 @@ def test_adamw_least_squares_batched_and_approaching_the_box():
         one, b_one = dd.adamw_least_squares(X, y, lr=0.05, weight_decay=wd, n_steps=300)
         np.testing.assert_allclose(coef[k], one, rtol=1e-12, atol=1e-14)
         assert abs(intercept[k] - b_one) < 1e-12
+    both, _ = dd.adamw_least_squares(X, y, lr=np.array([0.05, 0.1]), weight_decay=wds, n_steps=300)
+    np.testing.assert_allclose(both[0], coef[0], rtol=1e-12, atol=1e-14)
+    other, _ = dd.adamw_least_squares(X, y, lr=0.1, weight_decay=wds[1], n_steps=300)
+    np.testing.assert_allclose(both[1], other, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="same length"):
+        dd.adamw_least_squares(X, y, lr=np.array([0.1, 0.2, 0.3]), weight_decay=wds, n_steps=3)
     for wd in wds:
         box = dd.box_least_squares(X, y, 1 / wd)
         dist = [np.abs(dd.adamw_least_squares(X, y, lr=0.05, weight_decay=wd, n_steps=s)[0] - box.coef).max()

@@ -442,11 +442,17 @@ def _check_xy(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def _as_hyper_array(value, name: str) -> np.ndarray:
+    if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype.kind == "b":
+        raise InputTypeError(f"{name} must be a number or a 1-D array of numbers; got {value!r}")
+    return as_finite_array(value, name, ndim=(0, 1))
+
+
 def adamw_least_squares(
     X: ArrayLike,
     y: ArrayLike,
     *,
-    lr: float,
+    lr: ArrayLike,
     weight_decay: ArrayLike,
     n_steps: int,
     schedule: str = "cosine",
@@ -454,15 +460,16 @@ def adamw_least_squares(
     r"""Full-batch PyTorch-convention AdamW on :math:`L(w, b) = \frac{1}{2n}\lVert y - Xw - b\rVert^2`.
 
     Starts from ``w = 0, b = 0``; the intercept is not decayed; default betas and eps
-    (:class:`regbook.optim.AdamW`). Several decays at once: with a 1-D ``weight_decay`` of length
-    ``M`` the models are trained side by side.
+    (:class:`regbook.optim.AdamW`). Several models at once: with a 1-D ``lr`` and/or
+    ``weight_decay`` of length ``M`` the models are trained side by side (model ``m`` with
+    ``lr[m]`` and ``weight_decay[m]``).
 
     Parameters
     ----------
     X : array_like, shape (n, p)
     y : array_like, shape (n,)
-    lr : float
-        > 0.
+    lr : float or array_like of shape (M,)
+        Each > 0.
     weight_decay : float or array_like of shape (M,)
         Each >= 0.
     n_steps : int
@@ -475,23 +482,31 @@ def adamw_least_squares(
     coef : ndarray, shape (p,) or (M, p)
     intercept : float or ndarray of shape (M,)
 
+    Raises
+    ------
+    ValueError
+        For bad input, ``lr`` and ``weight_decay`` arrays of different lengths, or a run whose
+        gradients overflow.
+
     Notes
     -----
     float32 and integer ``X``, ``y`` and NumPy scalars are used as float64; results are float64.
     """
     X, y = _check_xy(X, y)
-    eta = check_positive(lr, "lr")
+    eta = _as_hyper_array(lr, "lr")
+    if np.any(eta <= 0):
+        raise ValueError("lr must be positive")
     steps = check_positive_int(n_steps, "n_steps")
     schedule = check_choice(schedule, "schedule", ("cosine", "constant"))
-    if isinstance(weight_decay, (bool, np.bool_)) or np.asarray(weight_decay).dtype.kind == "b":
-        raise InputTypeError(f"weight_decay must be a number or a 1-D array of numbers; got {weight_decay!r}")
-    wd = as_finite_array(weight_decay, "weight_decay", ndim=(0, 1))
+    wd = _as_hyper_array(weight_decay, "weight_decay")
     if np.any(wd < 0):
         raise ValueError("weight_decay must be non-negative")
+    if eta.ndim == 1 and wd.ndim == 1 and eta.shape != wd.shape:
+        raise ValueError(f"lr and weight_decay must have the same length; got {eta.shape[0]} and {wd.shape[0]}")
     n, p = X.shape
-    lead = wd.shape
+    lead = np.broadcast_shapes(eta.shape, wd.shape)
     w, b = np.zeros(lead + (p,)), np.zeros(lead + (1,))
-    opt = AdamW(lr=eta, weight_decay=float(wd) if wd.ndim == 0 else wd,
+    opt = AdamW(lr=float(eta) if eta.ndim == 0 else eta, weight_decay=float(wd) if wd.ndim == 0 else wd,
                 groups=[{"params": [1], "weight_decay": 0.0}])
     multipliers = cosine_multiplier(np.arange(steps), steps) if schedule == "cosine" else np.ones(steps)
     with np.errstate(over="ignore", invalid="ignore"):
