@@ -28,6 +28,7 @@ __all__ = [
     "bias_variance",
     "conventions",
     "data",
+    "decay_dynamics",
     "estimators",
     "features",
     "implicit",

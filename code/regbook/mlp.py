@@ -371,6 +371,7 @@ def train(
     batch_size: int,
     rng: SeedLike,
     multiplier: Callable[[int], float] | None = None,
+    callback: Callable[[int, list[np.ndarray]], None] | None = None,
 ) -> None:
     """Minibatch training of ``params`` in place with ``optimizer`` on the mean cross-entropy.
 
@@ -394,12 +395,15 @@ def train(
     multiplier : callable, optional
         ``multiplier(t)`` gives the schedule multiplier of step ``t`` (see
         :func:`regbook.optim.cosine_multiplier`).
+    callback : callable, optional
+        ``callback(t, params)`` is called after step ``t`` (with the updated parameters; it may
+        read them, e.g. to record weight norms, but must not modify them).
 
     Raises
     ------
     TypeError
         If ``net`` is not an :class:`MLP`, ``optimizer`` has no ``step`` method, ``multiplier`` is
-        not callable, or an argument has the wrong type (as :meth:`MLP.loss_and_gradients`).
+        or ``callback`` is not callable, or an argument has the wrong type (as :meth:`MLP.loss_and_gradients`).
     ValueError
         As :meth:`MLP.loss_and_gradients` (a parameter is named by its position, ``params[i]``),
         and for ``X``/``y`` with model axes or non-positive ``epochs``/``batch_size``.
@@ -414,6 +418,8 @@ def train(
         raise InputTypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
     if multiplier is not None:
         check_callable(multiplier, "multiplier")
+    if callback is not None:
+        check_callable(callback, "callback")
     X, y = net._check(params, X, y, need_y=True)
     if X.ndim != 2 or y.ndim != 1:
         raise ValueError("train needs X of shape (n, d_in) and y of shape (n,), shared by all models")
@@ -437,4 +443,6 @@ def train(
                     f"X, params: the gradients overflowed at step {t} (inputs or weights too large in "
                     f"magnitude, or a learning rate that made the weights diverge): {exc}"
                 ) from exc
+            if callback is not None:
+                callback(t, params)
             t += 1

@@ -40,6 +40,7 @@ from regbook import (
     bias_variance,
     conventions,
     data,
+    decay_dynamics,
     estimators,
     features,
     implicit,
@@ -241,7 +242,8 @@ def _step_call(args):
 
 def _train_call(args):
     mlp.train(args["net"], args["params"], args["optimizer"], args["X"], args["y"],
-              epochs=args["epochs"], batch_size=args["batch_size"], rng=args["rng"], multiplier=args["multiplier"])
+              epochs=args["epochs"], batch_size=args["batch_size"], rng=args["rng"], multiplier=args["multiplier"],
+              callback=args.get("callback"))
     return args["params"]
 
 
@@ -373,6 +375,40 @@ TABLE: dict[str, Spec] = {
                                   lambda rng: {"n": 8, "noise_sd": 0.3, "rng": 2, "x_low": 0.0, "x_high": 1.0,
                                                "function": data.true_function}),
     "data.evaluate_target": fn(data.evaluate_target, lambda rng: {"function": np.cos, "x": rng.uniform(size=5)}),
+    # decay_dynamics
+    "decay_dynamics.Equilibrium": Spec(exempt=RECORD),
+    "decay_dynamics.BoxFit": Spec(exempt=RECORD),
+    "decay_dynamics.scale_invariant_positions": fn(decay_dynamics.scale_invariant_positions,
+                                                   lambda rng: {"net": mlp.MLP((3, 4, 4, 2), layer_norm=True)}),
+    "decay_dynamics.angle_between": fn(decay_dynamics.angle_between,
+                                       lambda rng: {"a": rng.normal(size=(2, 3)), "b": rng.normal(size=(2, 3)),
+                                                    "model_axes": 1}),
+    "decay_dynamics.rotational_equilibrium": fn(decay_dynamics.rotational_equilibrium,
+                                                lambda rng: {"lr": 0.1, "weight_decay": 0.5, "optimizer": "sgd",
+                                                             "grad_sq_norm": 2.0, "n_entries": 12, "beta1": 0.9},
+                                                optional=("n_entries",)),
+    "decay_dynamics.adam_directions": fn(decay_dynamics.adam_directions,
+                                         lambda rng: {"grads": rng.normal(size=(4, 3)), "betas": (0.9, 0.999),
+                                                      "eps": 1e-8}),
+    "decay_dynamics.ema_coefficients": fn(decay_dynamics.ema_coefficients,
+                                          lambda rng: {"alphas": rng.uniform(size=5)}),
+    "decay_dynamics.adamw_as_ema": fn(decay_dynamics.adamw_as_ema,
+                                      lambda rng: {"initial": rng.normal(size=3), "directions": rng.normal(size=(4, 3)),
+                                                   "lr": 0.1, "weight_decay": 0.5, "multipliers": rng.uniform(size=4)},
+                                      optional=("multipliers",)),
+    "decay_dynamics.timescale": fn(decay_dynamics.timescale,
+                                   lambda rng: {"lr": 0.01, "weight_decay": 0.1, "steps_per_epoch": 10},
+                                   optional=("steps_per_epoch",)),
+    "decay_dynamics.weight_decay_for_timescale": fn(decay_dynamics.weight_decay_for_timescale,
+                                                    lambda rng: {"tau_epochs": 5.0, "lr": 0.01, "steps_per_epoch": 10}),
+    "decay_dynamics.adamw_least_squares": fn(decay_dynamics.adamw_least_squares,
+                                             lambda rng: {**XY(rng), "lr": 0.05, "weight_decay": 0.5, "n_steps": 5,
+                                                          "schedule": "cosine"}),
+    "decay_dynamics.box_kkt_violation": fn(decay_dynamics.box_kkt_violation,
+                                           lambda rng: {**XY(rng), "coef": rng.normal(size=3), "intercept": 0.1,
+                                                        "bound": 1.0, "fit_intercept": True}),
+    "decay_dynamics.box_least_squares": fn(decay_dynamics.box_least_squares,
+                                           lambda rng: {**XY(rng), "bound": 1.0, "fit_intercept": True, "tol": 1e-8}),
     # estimators
     "estimators.RidgeRegression": _estimator(estimators.RidgeRegression, lam=0.1, fit_intercept=True),
     "estimators.LassoRegression": _estimator(estimators.LassoRegression, lam=0.1, fit_intercept=True, tol=1e-8),
@@ -485,7 +521,8 @@ TABLE: dict[str, Spec] = {
     "mlp.MLP.loss": _mlp_method("loss"),
     "mlp.MLP.error_rate": _mlp_method("error_rate"),
     "mlp.train": Spec(make=lambda rng: {**_mlp_args(rng), "optimizer": optim.SGD(lr=0.1), "epochs": 2, "batch_size": 4,
-                                        "rng": 5, "multiplier": lambda t: 1.0}, call=_train_call, optional=("multiplier",)),
+                                        "rng": 5, "multiplier": lambda t: 1.0, "callback": lambda t, p: None},
+                      call=_train_call, optional=("multiplier", "callback")),
     # model_selection
     "model_selection.Predictor": Spec(exempt="a typing Protocol: it has no behaviour to check"),
     "model_selection.Predictor.predict": Spec(exempt="the Protocol's method stub"),
