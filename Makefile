@@ -1,6 +1,6 @@
 # One entry point for readers, students, instructors and CI.
 #   make book     build the HTML book into _build/html (sets up .venv on first use)
-#   make unit     run the fast tests only (tests/unit: the package and the tools; no chapter, no build)
+#   make unit     run the fast tests only (tests/unit without the `slow` sweeps: the package and the tools; no chapter, no build)
 #   make test     run every test: unit tests, nbval on every chapter, the warning-free book build
 #                 and its pages checked in headless Chromium (what CI runs)
 #   make refresh  re-execute chapter notebooks in place (NB=chapters/01_overfitting.ipynb for one)
@@ -89,7 +89,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests/unit
+	$(BIN)/python -m pytest -n 2 -m "not slow" tests/unit
 
 refresh: $(STAMP)
 	$(BIN)/book refresh $(NB)

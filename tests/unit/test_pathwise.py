@@ -202,6 +202,7 @@ def _assert_certified(path, X, y, fit_intercept, tol):
         assert lam * np.abs(w).sum() <= 0.5 * yy + gap
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["shipped", "screened", "plain"])
 @pytest.mark.parametrize("seed", range(16))
 def test_random_paths_pass_kkt_at_every_point(seed, mode):
@@ -262,6 +263,7 @@ print("ok")
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kernel", KERNELS)
 def test_random_paths_certified_under_other_openblas_kernels(kernel):
     # OpenBLAS picks its kernel when it loads: only a fresh process can use another one.
