@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_finite_array, check_bool, check_length
+from ._validation import as_finite_array, check_bool, check_finite_result, check_length
 
 __all__: list[str] = []
 
@@ -40,23 +40,33 @@ def check_sample_weight(sample_weight: ArrayLike, n: int) -> NDArray[np.float64]
 
 
 def weighted_data(
-    X: NDArray[np.float64], y: NDArray[np.float64], sample_weight: ArrayLike, fit_intercept: bool
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    sample_weight: ArrayLike,
+    fit_intercept: bool,
+    *,
+    y_name: str = "y",
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64] | float]:
     """Return ``(X_tilde, y_tilde, x_bar, y_bar)`` of the module docstring.
 
     ``X`` (n, p) and ``y`` (n,) or (n, k) must already be checked; ``y_bar`` is a float for 1-D
     ``y`` and an array of shape (k,) for 2-D ``y``. Without an intercept the means are zero.
+    ``y_name`` names ``y`` in errors. The transformed data are checked to be finite here (centring and scaling can overflow), so
+    the solvers may pass them to their unchecked kernels.
     """
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
     n = X.shape[0]
     sw = check_sample_weight(sample_weight, n)
     total = sw.sum()
-    if fit_intercept:
-        x_bar = sw @ X / total
-        y_bar = sw @ y / total
-    else:
-        x_bar, y_bar = np.zeros(X.shape[1]), np.zeros(y.shape[1:]) if y.ndim == 2 else 0.0
     scale = np.sqrt(sw * (n / total))
-    X_tilde = (X - x_bar) * scale[:, None]
-    y_tilde = (y - y_bar) * (scale[:, None] if y.ndim == 2 else scale)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below
+        if fit_intercept:
+            x_bar = sw @ X / total
+            y_bar = sw @ y / total
+        else:
+            x_bar, y_bar = np.zeros(X.shape[1]), np.zeros(y.shape[1:]) if y.ndim == 2 else 0.0
+        X_tilde = (X - x_bar) * scale[:, None]
+        y_tilde = (y - y_bar) * (scale[:, None] if y.ndim == 2 else scale)
+    check_finite_result(X_tilde, "X, sample_weight")
+    check_finite_result(y_tilde, f"{y_name}, sample_weight")
     return X_tilde, y_tilde, x_bar, (float(y_bar) if y.ndim == 1 else np.asarray(y_bar))

@@ -54,6 +54,7 @@ from ._validation import (
     warn_not_converged,
     as_finite_array,
     check_bool,
+    check_finite_result,
     check_nonnegative,
     check_positive,
     check_positive_int,
@@ -493,7 +494,7 @@ def fit_ridge_svd(
     if sample_weight is not None:
         X, y = check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-        w = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._coef(lam)
+        w = _ridge_svd(X_tilde, y_tilde, False)._coef(lam)
         return LinearModel(coef=w, intercept=y_bar - x_bar @ w)
     return ridge_svd(X, y, fit_intercept=fit_intercept)._model(lam)
 
@@ -555,10 +556,11 @@ def fit_ridge_multioutput(
     if sample_weight is None:
         x_bar = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
         y_bar = Y.mean(axis=0) if fit_intercept else np.zeros(Y.shape[1])
-        X_tilde, Y_tilde = X - x_bar, Y - y_bar
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below
+            X_tilde, Y_tilde = check_finite_result(X - x_bar, "X"), check_finite_result(Y - y_bar, "Y")
     else:
-        X_tilde, Y_tilde, x_bar, y_bar = weighted_data(X, Y, sample_weight, fit_intercept)
-    decomposition = ridge_svd(X_tilde, fit_intercept=False)
+        X_tilde, Y_tilde, x_bar, y_bar = weighted_data(X, Y, sample_weight, fit_intercept, y_name="Y")
+    decomposition = _ridge_svd(X_tilde, None, False)
     W = decomposition.Vt.T @ (decomposition._filter(lam)[:, None] * (decomposition.U.T @ Y_tilde))
     return W, y_bar - x_bar @ W
 
@@ -675,7 +677,7 @@ def ridge_path(
     if sample_weight is not None:
         X, y = check_data(X, y)
         X_tilde, y_tilde, x_bar, y_bar = weighted_data(X, y, sample_weight, fit_intercept)
-        coefs, _ = ridge_svd(X_tilde, y_tilde, fit_intercept=False)._path(lambdas)
+        coefs, _ = _ridge_svd(X_tilde, y_tilde, False)._path(lambdas)
         return coefs, y_bar - coefs @ x_bar
     return ridge_svd(X, y, fit_intercept=fit_intercept)._path(lambdas)
 

@@ -528,3 +528,24 @@ def test_cholesky_dual_with_intercept_and_lam_zero_is_the_minimum_norm_solution(
     X, y = rng.standard_normal((20, 50)) + 1.0, rng.standard_normal(20)
     for lam in (0.0, 0.1):
         np.testing.assert_allclose(fit_ridge_cholesky(X, y, lam).coef, fit_ridge_svd(X, y, lam).coef, atol=1e-8)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_centring_that_overflows_is_refused_naming_the_data(weighted):
+    # Finite X whose centred values overflow (in any order of summation of the mean). The weighted paths and the
+    # multi-output solver centre once and then use the unchecked decomposition, so the overflow
+    # must be refused before it, naming the argument to rescale.
+    X = np.array([[1.7e308, 1.0], [-1.7e308, 2.0], [-1.7e308, 0.5]])  # centred: 2.27e308 overflows
+    y = np.array([1.0, 2.0, 3.0])
+    weights = np.ones(3) if weighted else None
+    with pytest.raises(ValueError, match=r"^X"):
+        fit_ridge_multioutput(X, np.column_stack([y, y]), 0.1, sample_weight=weights)
+    if weighted:
+        for call in (lambda: fit_ridge_svd(X, y, 0.1, sample_weight=weights),
+                     lambda: ridge_path(X, y, [0.1, 1.0], sample_weight=weights)):
+            with pytest.raises(ValueError, match=r"^X"):  # refused when X's squares are checked
+                call()
+        with pytest.raises(ValueError, match=r"^Y, sample_weight"):
+            # the mean is about -5.7e307 in any order of summation, and 1.7e308 minus it overflows
+            Y_big = np.array([[1.7e308], [-1.7e308], [-1.7e308]])
+            fit_ridge_multioutput(np.ones((3, 2)) + np.eye(3, 2), Y_big, 0.1, sample_weight=np.ones(3))
