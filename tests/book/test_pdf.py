@@ -155,8 +155,10 @@ def glued_numbers_shown(path: Path) -> list[str]:
         if name not in values:
             continue
         value = values[name]
-        number = int(float(value)) if spec.endswith("d") else float(value)
-        text = format(number, spec) if spec else value.strip("'\"")
+        if spec:
+            text = format(int(float(value)) if spec.endswith("d") else float(value), spec)
+        else:  # the value's text: a number, or a string such as a bound ("< 1e-06"), skipped below
+            text = value.strip("'\"")
         if re.fullmatch(r"-?\d*\.\d{2,}(e-?\d+)?", text):
             shown.add(text)
     return sorted(shown, key=lambda s: (-len(s), s))
